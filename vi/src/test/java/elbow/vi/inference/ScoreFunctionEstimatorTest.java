@@ -1,6 +1,5 @@
 package elbow.vi.inference;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import elbow.tensor.Rng;
@@ -88,12 +87,11 @@ class ScoreFunctionEstimatorTest {
         // Margins: with control variates (alone or with Rao-Blackwellization) the variance at least halves.
         assertTrue(cv < 0.5 * naive, "control variates " + cv + " vs REINFORCE " + naive);
         assertTrue(rb < 0.5 * naive, "Rao-Blackwell + control variates " + rb + " vs REINFORCE " + naive);
-        // Rao-Blackwellization alone acts exactly where it drops terms: q(μ)'s weight loses log p(τ) and
-        // log q(τ); q(τ)'s blanket is the whole log joint, so its term is unchanged. Here the dropped terms
-        // are a small part of the noise (the likelihood, in both blankets, dominates), so the gain is
-        // small; the two runs share their random numbers, so the comparison is not noise.
+        // Rao-Blackwellization alone: q(μ)'s weight loses log p(τ) and log q(τ), which carry noise but no
+        // signal about μ. Here they are a small part of the noise (the likelihood, in both blankets,
+        // dominates), so the gain is small; the runs share their random numbers, so it is not noise.
+        // (q(τ)'s blanket is the whole log joint; it only loses log q(μ), which need not lower its variance.)
         assertTrue(v[3][0] < v[0][0], "Rao-Blackwellized q(mu) term " + v[3][0] + " vs REINFORCE " + v[0][0]);
-        assertEquals(v[0][1], v[3][1], 1e-9 * v[0][1]);
     }
 
     @Test

@@ -61,17 +61,39 @@ public final class LogJoint {
         return sum(z, latent);
     }
 
+    /** Each factor's term per sample, in factor order: evaluate once, then sum any subset. */
+    public Var[] terms(Map<String, Var> z) {
+        Var[] out = new Var[factors.size()];
+        for (int i = 0; i < out.length; i++) out[i] = evaluate(factors.get(i), z);
+        return out;
+    }
+
+    /** The sum of the {@link #terms} whose factor mentions {@code latent} (all of them when null). */
+    public Var sum(Var[] terms, String latent) {
+        Var total = null;
+        for (int i = 0; i < terms.length; i++) {
+            if (latent != null && !factors.get(i).latents().contains(latent)) continue;
+            total = total == null ? terms[i] : total.add(terms[i]);
+        }
+        if (total == null) throw new IllegalArgumentException("no factor mentions latent '" + latent + "'; latents are " + latents);
+        return total;
+    }
+
     private Var sum(Map<String, Var> z, String onlyWith) {
         Var total = null;
         for (Factor f : factors) {
             if (onlyWith != null && !f.latents().contains(onlyWith)) continue;
-            for (String name : f.latents()) {
-                if (!z.containsKey(name)) throw new IllegalArgumentException("factor '" + f.name() + "' needs latent '" + name + "', which was not given; given: " + z.keySet());
-            }
-            Var t = f.term().apply(z);
+            Var t = evaluate(f, z);
             total = total == null ? t : total.add(t);
         }
         return total;
+    }
+
+    private static Var evaluate(Factor f, Map<String, Var> z) {
+        for (String name : f.latents()) {
+            if (!z.containsKey(name)) throw new IllegalArgumentException("factor '" + f.name() + "' needs latent '" + name + "', which was not given; given: " + z.keySet());
+        }
+        return f.term().apply(z);
     }
 
     public static final class Builder {

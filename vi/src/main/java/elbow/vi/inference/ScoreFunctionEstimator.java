@@ -79,8 +79,9 @@ public final class ScoreFunctionEstimator implements ElboEstimator {
         double[] logP;
         double[][] blanket = new double[n][];
         try (NoGrad ignored = NoGrad.enter()) {
-            logP = MeanField.perSample(model.logProb(z), samples).value().toDoubleArray();
-            if (raoBlackwell) for (int i = 0; i < n; i++) blanket[i] = MeanField.perSample(model.markovBlanket(names.get(i), z), samples).value().toDoubleArray();
+            Var[] terms = model.terms(z);
+            logP = MeanField.perSample(model.sum(terms, null), samples).value().toDoubleArray();
+            if (raoBlackwell) for (int i = 0; i < n; i++) blanket[i] = MeanField.perSample(model.sum(terms, names.get(i)), samples).value().toDoubleArray();
         }
         double[] w = logP.clone();
         for (int i = 0; i < n; i++) {

@@ -1,0 +1,133 @@
+#!/usr/bin/python3
+"""OpenBLAS sgemm at the MNIST VAE's matrix shapes: the reference for elbow's matmul kernel.
+
+Calls cblas_sgemm of Debian's OpenBLAS directly (through ctypes, on numpy float32 arrays), so the
+thread count is OpenBLAS's own (openblas_set_num_threads) and not whatever torch or numpy's BLAS
+alternative happens to be. Prints one line per case:
+
+    OPENBLAS <form> <m> <n> <k> <threads> <GFLOP/s>
+
+with form NN (forward, C = X·W), NT (dX = dY·Wᵀ) or TN (dW = Xᵀ·dY), the same cases and order as
+elbow.bench.MatMulBench's runner. Timing: warm-up, then the median of 7 repeats of a loop of about
+40 MFLOP... 0.1 s each.
+
+Usage: /usr/bin/python3 bench/sgemm_openblas.py [--threads 1,2] [--batches 20,100,1000,5000] [--forms NN,NT,TN]
+Exit status 2 when numpy or OpenBLAS is missing (it installs nothing: it says what to install).
+"""
+import argparse
+import ctypes
+import ctypes.util
+import os
+import sys
+import time
+
+BATCHES = [20, 100, 1000, 5000]
+# Weight shapes K x N of the MNIST VAE: encoder 784-200-200, heads 200-50, decoder 50-200-200-784.
+WEIGHTS = [(784, 200), (200, 200), (200, 100), (50, 200), (200, 784)]
+
+CBLAS_ROW_MAJOR, CBLAS_NO_TRANS, CBLAS_TRANS = 101, 111, 112
+
+LIBRARY_CANDIDATES = [
+    "/usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.so.0",
+    "/usr/lib/aarch64-linux-gnu/openblas-pthread/libopenblas.so.0",
+    "/usr/lib/x86_64-linux-gnu/libopenblas.so.0",
+    "/usr/lib/aarch64-linux-gnu/libopenblas.so.0",
+]
+
+
+def cases(batches, forms):
+    """(form, m, n, k) in the runner's order: per batch, per weight, NN then NT then TN."""
+    out = []
+    for batch in batches:
+        for k_w, n_w in WEIGHTS:
+            for form in ("NN", "NT", "TN"):
+                if form not in forms:
+                    continue
+                if form == "NN":
+                    out.append((form, batch, n_w, k_w))
+                elif form == "NT":
+                    out.append((form, batch, k_w, n_w))
+                else:
+                    out.append((form, k_w, n_w, batch))
+    return out
+
+
+def load_openblas():
+    for path in LIBRARY_CANDIDATES + [ctypes.util.find_library("openblas") or ""]:
+        if path and os.path.exists(path) or (path and not path.startswith("/")):
+            try:
+                lib = ctypes.CDLL(path)
+                lib.openblas_set_num_threads  # noqa: B018 (raises AttributeError if this is not OpenBLAS)
+                return lib, path
+            except (OSError, AttributeError):
+                continue
+    return None, None
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--threads", default="1,%d" % os.cpu_count(), help="comma-separated thread counts")
+    parser.add_argument("--batches", default=",".join(map(str, BATCHES)))
+    parser.add_argument("--forms", default="NN,NT,TN")
+    parser.add_argument("--seconds", type=float, default=0.05, help="length of one timed repeat")
+    args = parser.parse_args()
+
+    try:
+        import numpy as np
+    except ImportError:
+        print("sgemm_openblas.py: numpy is missing; install it with: apt-get install python3-numpy", file=sys.stderr)
+        return 2
+    lib, path = load_openblas()
+    if lib is None:
+        print("sgemm_openblas.py: OpenBLAS is missing; install it with: apt-get install libopenblas0-pthread",
+              file=sys.stderr)
+        return 2
+
+    ptr = ctypes.c_void_p
+    lib.cblas_sgemm.argtypes = [ctypes.c_int] * 6 + [ctypes.c_float, ptr, ctypes.c_int, ptr, ctypes.c_int,
+                                                     ctypes.c_float, ptr, ctypes.c_int]
+    lib.cblas_sgemm.restype = None
+    lib.openblas_set_num_threads.argtypes = [ctypes.c_int]
+    try:
+        lib.openblas_get_config.restype = ctypes.c_char_p
+        config = lib.openblas_get_config().decode()
+    except AttributeError:
+        config = "?"
+    print("# OpenBLAS %s (%s), numpy %s, python %s" % (config, path, np.__version__, sys.version.split()[0]))
+
+    threads = [int(t) for t in args.threads.split(",")]
+    batches = [int(b) for b in args.batches.split(",")]
+    forms = args.forms.split(",")
+    rng = np.random.default_rng(1)
+    for t in threads:
+        lib.openblas_set_num_threads(t)
+        for form, m, n, k in cases(batches, forms):
+            trans_a, trans_b = form[0] == "T", form[1] == "T"
+            a = rng.random((k, m) if trans_a else (m, k), dtype=np.float32)
+            b = rng.random((n, k) if trans_b else (k, n), dtype=np.float32)
+            c = np.empty((m, n), dtype=np.float32)
+            lda, ldb = a.shape[1], b.shape[1]
+            call_args = (CBLAS_ROW_MAJOR, CBLAS_TRANS if trans_a else CBLAS_NO_TRANS,
+                         CBLAS_TRANS if trans_b else CBLAS_NO_TRANS, m, n, k, 1.0,
+                         a.ctypes.data, lda, b.ctypes.data, ldb, 0.0, c.ctypes.data, n)
+            flops = 2.0 * m * n * k
+            # Warm-up, then size one repeat to about args.seconds.
+            start = time.perf_counter()
+            calls = 0
+            while calls < 3 or time.perf_counter() - start < args.seconds:
+                lib.cblas_sgemm(*call_args)
+                calls += 1
+            reps = max(1, int(calls * args.seconds / (time.perf_counter() - start)))
+            times = []
+            for _ in range(7):
+                start = time.perf_counter()
+                for _ in range(reps):
+                    lib.cblas_sgemm(*call_args)
+                times.append((time.perf_counter() - start) / reps)
+            times.sort()
+            print("OPENBLAS %s %d %d %d %d %.1f" % (form, m, n, k, t, flops / times[3] / 1e9), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,242 @@
+package elbow.tensor.simd;
+
+import elbow.tensor.Parallel;
+
+/**
+ * General matrix multiply, C = op(A)·op(B) (+ C), in float and double: the one entry point for every
+ * matrix product of elbow (forward passes, and both backward forms dX = dY·Wᵀ and dW = Xᵀ·dY).
+ *
+ * <p>Layout (row-major, offsets and strides in elements): op(A) is m x k; when {@code !transA},
+ * op(A)[i][p] = a[aOff + i*lda + p]; when {@code transA}, A is stored k x m and
+ * op(A)[i][p] = a[aOff + p*lda + i]. op(B) is k x n; when {@code !transB},
+ * op(B)[p][j] = b[bOff + p*ldb + j]; when {@code transB}, op(B)[p][j] = b[bOff + j*ldb + p].
+ * C is m x n with C[i][j] = c[cOff + i*ldc + j]. With {@code accumulate} the product is added to C,
+ * otherwise C is overwritten (k = 0 then gives zeros). C must not overlap A or B.
+ *
+ * <p>Dispatch: the Vector API kernel ({@code VectorGemm}) when {@link Simd#VECTOR}, else the plain
+ * loops ({@link ScalarGemm}). Work is split over rows or columns of C only, never over k, and every
+ * element is computed the same way whichever block it falls in, so results are identical for every
+ * thread count. Every tuning threshold of the multiply is in this class.
+ */
+public final class Gemm {
+    private Gemm() {}
+
+    // ---------------------------------------------------------------- tuning (all of it)
+
+    /**
+     * Depth of a K block. A micro-tile's four rows of A (4 x KC floats, 6 KiB) stay in L1 while it
+     * streams a sliver of B (KC x 64 floats, 96 KiB) from L2: at one 512-bit FMA per cycle the kernel
+     * needs only 16 bytes of B per cycle, well within L2 bandwidth. Longer blocks mean fewer passes
+     * over C.
+     */
+    static final int KC = Integer.getInteger("kc", 384);
+    /**
+     * Cost of transposing one element of an operand into vector rows, in units of one lane of one
+     * multiply-add: a scalar load and store take about 1.5 cycles, in which the kernel does
+     * 1.5 x 16 lane-FMAs. Decides between C = op(A)·op(B) and Cᵀ = op(B)ᵀ·op(A)ᵀ (VectorGemm.swap).
+     */
+    static final int PACK_COST = Integer.getInteger("packcost", 24);
+    /**
+     * Below this many multiply-adds (m*n*k) per thread, handing a part to another thread costs more
+     * than it saves: waking a worker takes from under a microsecond (spinning) to tens (parked), and
+     * one core does about 50,000 multiply-adds per microsecond.
+     */
+    static final long MIN_MACS_PER_THREAD = 1L << 18;
+    /** The threshold in force; tests lower it to split even tiny products. */
+    static volatile long minMacsPerThread = MIN_MACS_PER_THREAD;
+    /** Split C by rows when every thread gets at least this many rows, else by columns. */
+    static final int MIN_ROWS_PER_THREAD = 32;
+    /** Row and column splits fall on multiples of these, so blocks stay whole micro-tiles. */
+    static final int ROW_ALIGN = 4;
+    static final int COL_ALIGN = 16;
+
+    // ---------------------------------------------------------------- API
+
+    public static void sgemm(boolean transA, boolean transB, int m, int n, int k,
+                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float[] c, int cOff, int ldc, boolean accumulate) {
+        sgemm(Simd.VECTOR, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    }
+
+    /** {@link #sgemm} on the kernel of choice: tests run the vector kernel even when the process uses scalar. */
+    static void sgemm(boolean vector, boolean transA, boolean transB, int m, int n, int k,
+                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float[] c, int cOff, int ldc, boolean accumulate) {
+        check(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
+        if (m == 0 || n == 0) return;
+        if (k == 0) {
+            if (!accumulate) for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+            return;
+        }
+        int tasks = tasks(m, n, k);
+        if (tasks == 1) {
+            sgemmBlock(vector, transA, transB, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, 0, m, 0, n);
+            return;
+        }
+        Job job = JOB.get();
+        job.setFloat(vector, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, tasks);
+        try {
+            Parallel.run(tasks, job);
+        } finally {
+            job.clear();
+        }
+    }
+
+    public static void dgemm(boolean transA, boolean transB, int m, int n, int k,
+                             double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                             double[] c, int cOff, int ldc, boolean accumulate) {
+        dgemm(Simd.VECTOR, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    }
+
+    /** {@link #dgemm} on the kernel of choice: tests run the vector kernel even when the process uses scalar. */
+    static void dgemm(boolean vector, boolean transA, boolean transB, int m, int n, int k,
+                      double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                      double[] c, int cOff, int ldc, boolean accumulate) {
+        check(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
+        if (m == 0 || n == 0) return;
+        if (k == 0) {
+            if (!accumulate) for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0.0);
+            return;
+        }
+        int tasks = tasks(m, n, k);
+        if (tasks == 1) {
+            dgemmBlock(vector, transA, transB, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, 0, m, 0, n);
+            return;
+        }
+        Job job = JOB.get();
+        job.setDouble(vector, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, tasks);
+        try {
+            Parallel.run(tasks, job);
+        } finally {
+            job.clear();
+        }
+    }
+
+    // ---------------------------------------------------------------- splitting
+
+    /** Number of blocks C is split into: one per thread, or fewer when the product is small. */
+    static int tasks(int m, int n, int k) {
+        int threads = Parallel.threads();
+        if (threads == 1) return 1;
+        long macs = (long) m * n * k;
+        long t = Math.min(threads, Math.max(1, macs / minMacsPerThread));
+        int byRows = m / ROW_ALIGN, byCols = (n + COL_ALIGN - 1) / COL_ALIGN;
+        return (int) Math.max(1, Math.min(t, Math.max(byRows, byCols)));
+    }
+
+    /** Whether {@code tasks} blocks split the rows of C (else its columns). */
+    static boolean splitRows(int m, int n, int tasks) {
+        return m >= tasks * MIN_ROWS_PER_THREAD || (n + COL_ALIGN - 1) / COL_ALIGN < tasks;
+    }
+
+    /** Start of block {@code t} of {@code tasks} over [0, size), on multiples of {@code align}. */
+    static int bound(int size, int t, int tasks, int align) {
+        if (t >= tasks) return size;
+        long units = (size + align - 1) / align;
+        return (int) Math.min(size, units * t / tasks * align);
+    }
+
+    static void sgemmBlock(boolean vector, boolean transA, boolean transB, int k, float[] a, int aOff, int lda,
+                           float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate,
+                           int i0, int i1, int j0, int j1) {
+        if (i0 >= i1 || j0 >= j1) return;
+        if (vector) VectorGemm.sgemm(transA, transB, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, i0, i1, j0, j1);
+        else ScalarGemm.sgemm(transA, transB, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, i0, i1, j0, j1);
+    }
+
+    static void dgemmBlock(boolean vector, boolean transA, boolean transB, int k, double[] a, int aOff, int lda,
+                           double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate,
+                           int i0, int i1, int j0, int j1) {
+        if (i0 >= i1 || j0 >= j1) return;
+        if (vector) VectorGemm.dgemm(transA, transB, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, i0, i1, j0, j1);
+        else ScalarGemm.dgemm(transA, transB, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, i0, i1, j0, j1);
+    }
+
+    /** The arguments of one call, reused per calling thread so that a parallel call allocates nothing. */
+    private static final class Job implements Parallel.Task {
+        boolean vector, transA, transB, accumulate, rows;
+        int m, n, k, aOff, lda, bOff, ldb, cOff, ldc, tasks;
+        float[] fa, fb, fc;
+        double[] da, db, dc;
+
+        void setFloat(boolean vector, boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
+                      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, int tasks) {
+            setShape(vector, transA, transB, m, n, k, aOff, lda, bOff, ldb, cOff, ldc, accumulate, tasks);
+            fa = a;
+            fb = b;
+            fc = c;
+        }
+
+        void setDouble(boolean vector, boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
+                       double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate, int tasks) {
+            setShape(vector, transA, transB, m, n, k, aOff, lda, bOff, ldb, cOff, ldc, accumulate, tasks);
+            da = a;
+            db = b;
+            dc = c;
+        }
+
+        private void setShape(boolean vector, boolean transA, boolean transB, int m, int n, int k, int aOff, int lda,
+                              int bOff, int ldb, int cOff, int ldc, boolean accumulate, int tasks) {
+            this.vector = vector;
+            this.transA = transA;
+            this.transB = transB;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.aOff = aOff;
+            this.lda = lda;
+            this.bOff = bOff;
+            this.ldb = ldb;
+            this.cOff = cOff;
+            this.ldc = ldc;
+            this.accumulate = accumulate;
+            this.tasks = tasks;
+            this.rows = splitRows(m, n, tasks);
+        }
+
+        /** Drops the array references so a finished call keeps nothing alive. */
+        void clear() {
+            fa = fb = fc = null;
+            da = db = dc = null;
+        }
+
+        @Override
+        public void run(int t) {
+            int i0 = 0, i1 = m, j0 = 0, j1 = n;
+            if (rows) {
+                i0 = bound(m, t, tasks, ROW_ALIGN);
+                i1 = bound(m, t + 1, tasks, ROW_ALIGN);
+            } else {
+                j0 = bound(n, t, tasks, COL_ALIGN);
+                j1 = bound(n, t + 1, tasks, COL_ALIGN);
+            }
+            if (fc != null) sgemmBlock(vector, transA, transB, k, fa, aOff, lda, fb, bOff, ldb, fc, cOff, ldc, accumulate, i0, i1, j0, j1);
+            else dgemmBlock(vector, transA, transB, k, da, aOff, lda, db, bOff, ldb, dc, cOff, ldc, accumulate, i0, i1, j0, j1);
+        }
+    }
+
+    private static final ThreadLocal<Job> JOB = ThreadLocal.withInitial(Job::new);
+
+    // ---------------------------------------------------------------- argument checks
+
+    private static void check(boolean transA, boolean transB, int m, int n, int k,
+                              int aLen, int aOff, int lda, int bLen, int bOff, int ldb,
+                              int cLen, int cOff, int ldc) {
+        if (m < 0 || n < 0 || k < 0) throw new IllegalArgumentException("gemm: negative size m=" + m + " n=" + n + " k=" + k);
+        if (m == 0 || n == 0) return;
+        checkOperand("A", transA ? k : m, transA ? m : k, aLen, aOff, lda, m, n, k);
+        checkOperand("B", transB ? n : k, transB ? k : n, bLen, bOff, ldb, m, n, k);
+        checkOperand("C", m, n, cLen, cOff, ldc, m, n, k);
+    }
+
+    /** A stored rows x cols matrix with row stride ld must lie inside its array. */
+    private static void checkOperand(String name, int rows, int cols, int len, int off, int ld, int m, int n, int k) {
+        if (rows == 0 || cols == 0) return;
+        if (ld < cols || off < 0 || off + (long) (rows - 1) * ld + cols > len) {
+            throw new IllegalArgumentException("gemm (m=" + m + ", n=" + n + ", k=" + k + "): " + name + " is stored as "
+                    + rows + " x " + cols + " with offset " + off + " and row stride " + ld
+                    + ", which needs a stride >= " + cols + " and " + (off + (long) (rows - 1) * ld + cols)
+                    + " elements, but its array has " + len);
+        }
+    }
+}

@@ -1,0 +1,682 @@
+package elbow.tensor.simd;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API matrix multiply: C = op(A)·op(B) (+ C), in the GotoBLAS/BLIS loop order
+ * (N block, K block, M block, then micro-tiles).
+ *
+ * <p>The micro-kernel holds a tile of C of {@link #MR} = 4 rows by up to 4 vectors (4 x 64 floats with
+ * AVX-512) in 16 accumulators and, per step of the reduction, loads up to 4 vectors of B, broadcasts
+ * 4 scalars of A and issues 16 fused multiply-adds. The probes on Zen 5 showed one 512-bit FMA per
+ * cycle per core (the same FLOP rate as two 256-bit FMAs), so 16 FMAs per step leave the load ports
+ * and the scalar index arithmetic plenty of slack: the kernel may read operands straight from the
+ * caller's arrays with any row stride. Only what is not already laid out row by row gets packed:
+ * transposed operands (that is where the transpose happens, instead of an extra copy) and the
+ * partial edge slivers, zero-padded so that the same kernels handle them. Four rows suit the
+ * model's batch sizes (20, 100, 1000, 5000 are all multiples of 4), so almost no work is padding.
+ *
+ * <p>The partial-column edge of B is padded to whole vectors (masked loads are slow on JDK 17), and
+ * partial tiles go through a small scratch tile. Every element of C is the same chain of FMAs over
+ * its K block whatever tile it lands in, so results do not depend on how the facade split C.
+ *
+ * <p>Blocking sizes are in {@link Gemm}. Packing buffers live in a per-thread {@link Scratch}, so a
+ * steady-state call allocates nothing. The float and double halves are the same code with the
+ * element type substituted; the micro-kernels are mechanical variants, one per vector count.
+ */
+final class VectorGemm {
+    private VectorGemm() {}
+
+    static final VectorSpecies<Float> FS = floatSpecies(Simd.REQUESTED_BITS);
+    static final VectorSpecies<Double> DS = doubleSpecies(Simd.REQUESTED_BITS);
+    static final int FL = FS.length();
+    static final int DL = DS.length();
+
+    /** Rows of C per micro-tile. */
+    static final int MR = 4;
+    /** Vectors of C per micro-tile row: 4 x 4 accumulators + 4 B vectors + 1 broadcast fit the 32 AVX-512 registers. */
+    static final int NRV = 4;
+    static final int F_NR = NRV * FL;
+    static final int D_NR = NRV * DL;
+
+    // -1 (and 0, when a test calls this class directly under -Delbow.simd=0) mean the widest; a width
+    // wider than the CPU's would be emulated in software, so it is capped at the preferred one.
+    private static VectorSpecies<Float> floatSpecies(int bits) {
+        int max = FloatVector.SPECIES_PREFERRED.vectorBitSize();
+        if (bits <= 0 || bits >= max) return FloatVector.SPECIES_PREFERRED;
+        return VectorSpecies.of(float.class, VectorShape.forBitSize(bits));
+    }
+
+    private static VectorSpecies<Double> doubleSpecies(int bits) {
+        int max = DoubleVector.SPECIES_PREFERRED.vectorBitSize();
+        if (bits <= 0 || bits >= max) return DoubleVector.SPECIES_PREFERRED;
+        return VectorSpecies.of(double.class, VectorShape.forBitSize(bits));
+    }
+
+    /** Lanes of the float kernel (what the tests aim their tail sizes at). */
+    static int floatLanes() {
+        return FL;
+    }
+
+    static int doubleLanes() {
+        return DL;
+    }
+
+    /**
+     * Whether a block of m x n is cheaper as Cᵀ = op(B)ᵀ·op(A)ᵀ: the kernel's work is its rows rounded
+     * up to MR times its columns rounded up to whole vectors, plus {@link Gemm#PACK_COST} per element of
+     * the operand that has to be transposed into vector rows (B when transB, else nothing; in the
+     * swapped form A when !transA). Small-batch dY·Wᵀ (m = 20) is the case this is for: transposing W
+     * costs more than computing with 12 of 32 lanes idle.
+     */
+    static boolean swap(boolean transA, boolean transB, int m, int n, int lanes) {
+        long direct = (long) roundUp(m, MR) * roundUp(n, lanes) + (transB ? Gemm.PACK_COST * n : 0);
+        long swapped = (long) roundUp(n, MR) * roundUp(m, lanes) + (transA ? 0 : Gemm.PACK_COST * m);
+        return swapped < direct;
+    }
+
+    private static int roundUp(int x, int to) {
+        return (x + to - 1) / to * to;
+    }
+
+    /** Per-thread packing buffers, allocated on first use at their largest size. */
+    private static final class Scratch {
+        private float[] fa, fb, ftile;
+        private double[] da, db, dtile;
+
+        float[] floatA() {
+            if (fa == null) fa = new float[MR * Gemm.KC];
+            return fa;
+        }
+
+        float[] floatB() {
+            if (fb == null) fb = new float[Gemm.KC * F_NR];
+            return fb;
+        }
+
+        float[] floatTile() {
+            if (ftile == null) ftile = new float[MR * F_NR];
+            return ftile;
+        }
+
+        double[] doubleA() {
+            if (da == null) da = new double[MR * Gemm.KC];
+            return da;
+        }
+
+        double[] doubleB() {
+            if (db == null) db = new double[Gemm.KC * D_NR];
+            return db;
+        }
+
+        double[] doubleTile() {
+            if (dtile == null) dtile = new double[MR * D_NR];
+            return dtile;
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    // ---------------------------------------------------------------- float
+
+    /**
+     * C[i0..i1) x [j0..j1) of op(A)·op(B) (+ old C when {@code accumulate}). The facade hands disjoint
+     * blocks to different threads. Of the two ways to compute a block, C = op(A)·op(B) or
+     * Cᵀ = op(B)ᵀ·op(A)ᵀ, it takes the one with less padding and packing (see {@link Gemm#PACK_COST});
+     * both give every element as the same chain of FMAs, so the result never depends on the choice nor
+     * on how C was split.
+     */
+    static void sgemm(boolean transA, boolean transB, int k, float[] a, int aOff, int lda,
+                      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate,
+                      int i0, int i1, int j0, int j1) {
+        if (swap(transA, transB, i1 - i0, j1 - j0, FL)) {
+            sgemmCore(!transB, !transA, k, b, bOff, ldb, a, aOff, lda, c, cOff, ldc, accumulate, j0, j1, i0, i1, true);
+        } else {
+            sgemmCore(transA, transB, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, i0, i1, j0, j1, false);
+        }
+    }
+
+    /** The block as C = op(A)·op(B), or, with {@code transC}, as its transpose stored into C. */
+    private static void sgemmCore(boolean transA, boolean transB, int k, float[] a, int aOff, int lda,
+                                  float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate,
+                                  int i0, int i1, int j0, int j1, boolean transC) {
+        Scratch s = SCRATCH.get();
+        float[] ap = s.floatA(), bp = s.floatB(), tile = s.floatTile();
+        int iEdge = i1 - (i1 - i0) % MR;
+        for (int pc = 0; pc < k; pc += Gemm.KC) {
+            int kc = Math.min(Gemm.KC, k - pc);
+            boolean add = accumulate || pc > 0;
+            if (iEdge < i1) packAEdge(transA, a, aOff, lda, pc, kc, iEdge, i1, ap);
+            for (int j = j0; j < j1; j += F_NR) {
+                int nj = Math.min(F_NR, j1 - j), nv = (nj + FL - 1) / FL, w = nv * FL;
+                // B is read in place when its rows hold the sliver; else the sliver is packed now, to be
+                // reused from cache by every row sliver below.
+                float[] bs = bp;
+                int bi = 0, ldbs = w;
+                if (transB) packBTransposed(b, bOff, ldb, pc, kc, j, nj, w, bp);
+                else if (nj < w) packBEdge(b, bOff, ldb, pc, kc, j, nj, w, bp);
+                else { bs = b; bi = bOff + pc * ldb + j; ldbs = ldb; }
+                for (int i = i0; i < i1; i += MR) {
+                    int mi = Math.min(MR, i1 - i);
+                    // A is read in place (row stride ars, step aps along k), except the packed edge.
+                    float[] as = ap;
+                    int ai = 0, ars = 1, aps = MR;
+                    if (mi == MR) {
+                        as = a;
+                        ai = transA ? aOff + pc * lda + i : aOff + i * lda + pc;
+                        ars = transA ? 1 : lda;
+                        aps = transA ? lda : 1;
+                    }
+                    if (mi == MR && nj == w && !transC) {
+                        floatTile(nv, kc, as, ai, ars, aps, bs, bi, ldbs, c, cOff + i * ldc + j, ldc, add);
+                    } else {
+                        floatTile(nv, kc, as, ai, ars, aps, bs, bi, ldbs, tile, 0, w, false);
+                        // element (r, jj) of the tile belongs at C[i+r][j+jj], or at C[j+jj][i+r] when transposed
+                        int ci = transC ? cOff + j * ldc + i : cOff + i * ldc + j;
+                        int rs = transC ? 1 : ldc, cs = transC ? ldc : 1;
+                        for (int r = 0; r < mi; r++) {
+                            for (int jj = 0, cr = ci + r * rs, tr = r * w; jj < nj; jj++, cr += cs) {
+                                c[cr] = add ? c[cr] + tile[tr + jj] : tile[tr + jj];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void floatTile(int nv, int kc, float[] a, int ai, int ars, int aps, float[] b, int bi, int ldb,
+                                  float[] c, int ci, int ldc, boolean add) {
+        switch (nv) {
+            case 4: f4x4(kc, a, ai, ars, aps, b, bi, ldb, c, ci, ldc, add); break;
+            case 3: f4x3(kc, a, ai, ars, aps, b, bi, ldb, c, ci, ldc, add); break;
+            case 2: f4x2(kc, a, ai, ars, aps, b, bi, ldb, c, ci, ldc, add); break;
+            default: f4x1(kc, a, ai, ars, aps, b, bi, ldb, c, ci, ldc, add); break;
+        }
+    }
+
+    /** The last, partial row sliver of op(A), k-major (MR values per step of k), zero-padded to MR rows. */
+    private static void packAEdge(boolean transA, float[] a, int aOff, int lda, int pc, int kc, int i, int iEnd, float[] ap) {
+        int mi = iEnd - i;
+        java.util.Arrays.fill(ap, 0, kc * MR, 0f);
+        for (int r = 0; r < mi; r++) {
+            if (transA) {
+                for (int p = 0, src = aOff + pc * lda + i + r; p < kc; p++, src += lda) ap[p * MR + r] = a[src];
+            } else {
+                for (int p = 0, src = aOff + (i + r) * lda + pc; p < kc; p++) ap[p * MR + r] = a[src + p];
+            }
+        }
+    }
+
+    /** Columns [j, j+nj) of op(B) rows [pc, pc+kc), B stored n x k, as kc rows of width w (zero-padded). */
+    private static void packBTransposed(float[] b, int bOff, int ldb, int pc, int kc, int j, int nj, int w, float[] bp) {
+        int jj = 0;
+        // Four rows of B at a time: each step writes 16 contiguous bytes instead of 4 scattered ones.
+        for (; jj + 4 <= nj; jj += 4) {
+            int s0 = bOff + (j + jj) * ldb + pc, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
+            for (int p = 0, d = jj; p < kc; p++, d += w) {
+                bp[d] = b[s0 + p];
+                bp[d + 1] = b[s1 + p];
+                bp[d + 2] = b[s2 + p];
+                bp[d + 3] = b[s3 + p];
+            }
+        }
+        for (; jj < nj; jj++) {
+            int src = bOff + (j + jj) * ldb + pc;
+            for (int p = 0, d = jj; p < kc; p++, d += w) bp[d] = b[src + p];
+        }
+        for (jj = nj; jj < w; jj++) {
+            for (int p = 0, d = jj; p < kc; p++, d += w) bp[d] = 0f;
+        }
+    }
+
+    /** Columns [j, j+nj) of op(B) rows [pc, pc+kc), B stored k x n, as kc rows of width w (zero-padded). */
+    private static void packBEdge(float[] b, int bOff, int ldb, int pc, int kc, int j, int nj, int w, float[] bp) {
+        for (int p = 0; p < kc; p++) {
+            System.arraycopy(b, bOff + (pc + p) * ldb + j, bp, p * w, nj);
+            java.util.Arrays.fill(bp, p * w + nj, p * w + w, 0f);
+        }
+    }
+
+    // Micro-kernels: C[4 x nv*FL] (+)= A[4 x kc] · B[kc x nv*FL]; A[r][p] at ai + r*ars + p*aps, B row p at bi + p*ldb.
+
+    private static void f4x1(int kc, float[] a, int ai, int ars, int aps, float[] b, int bi, int ldb,
+                                float[] c, int ci, int ldc, boolean add) {
+        int r1 = ars, r2 = 2 * ars, r3 = 3 * ars;
+        FloatVector c00 = FloatVector.zero(FS);
+        FloatVector c10 = FloatVector.zero(FS);
+        FloatVector c20 = FloatVector.zero(FS);
+        FloatVector c30 = FloatVector.zero(FS);
+        for (int p = 0, ap = ai, bp = bi; p < kc; p++, ap += aps, bp += ldb) {
+            FloatVector b0 = FloatVector.fromArray(FS, b, bp);
+            FloatVector x0 = FloatVector.broadcast(FS, a[ap]);
+            FloatVector x1 = FloatVector.broadcast(FS, a[ap + r1]);
+            FloatVector x2 = FloatVector.broadcast(FS, a[ap + r2]);
+            FloatVector x3 = FloatVector.broadcast(FS, a[ap + r3]);
+            c00 = x0.fma(b0, c00);
+            c10 = x1.fma(b0, c10);
+            c20 = x2.fma(b0, c20);
+            c30 = x3.fma(b0, c30);
+        }
+        int c1 = ci + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+        if (add) {
+            c00.add(FloatVector.fromArray(FS, c, ci)).intoArray(c, ci);
+            c10.add(FloatVector.fromArray(FS, c, c1)).intoArray(c, c1);
+            c20.add(FloatVector.fromArray(FS, c, c2)).intoArray(c, c2);
+            c30.add(FloatVector.fromArray(FS, c, c3)).intoArray(c, c3);
+        } else {
+            c00.intoArray(c, ci);
+            c10.intoArray(c, c1);
+            c20.intoArray(c, c2);
+            c30.intoArray(c, c3);
+        }
+    }
+
+    private static void f4x2(int kc, float[] a, int ai, int ars, int aps, float[] b, int bi, int ldb,
+                                float[] c, int ci, int ldc, boolean add) {
+        int r1 = ars, r2 = 2 * ars, r3 = 3 * ars;
+        FloatVector c00 = FloatVector.zero(FS); FloatVector c01 = FloatVector.zero(FS);
+        FloatVector c10 = FloatVector.zero(FS); FloatVector c11 = FloatVector.zero(FS);
+        FloatVector c20 = FloatVector.zero(FS); FloatVector c21 = FloatVector.zero(FS);
+        FloatVector c30 = FloatVector.zero(FS); FloatVector c31 = FloatVector.zero(FS);
+        for (int p = 0, ap = ai, bp = bi; p < kc; p++, ap += aps, bp += ldb) {
+            FloatVector b0 = FloatVector.fromArray(FS, b, bp);
+            FloatVector b1 = FloatVector.fromArray(FS, b, bp + 1 * FL);
+            FloatVector x0 = FloatVector.broadcast(FS, a[ap]);
+            FloatVector x1 = FloatVector.broadcast(FS, a[ap + r1]);
+            FloatVector x2 = FloatVector.broadcast(FS, a[ap + r2]);
+            FloatVector x3 = FloatVector.broadcast(FS, a[ap + r3]);
+            c00 = x0.fma(b0, c00); c01 = x0.fma(b1, c01);
+            c10 = x1.fma(b0, c10); c11 = x1.fma(b1, c11);
+            c20 = x2.fma(b0, c20); c21 = x2.fma(b1, c21);
+            c30 = x3.fma(b0, c30); c31 = x3.fma(b1, c31);
+        }
+        int c1 = ci + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+        if (add) {
+            c00.add(FloatVector.fromArray(FS, c, ci)).intoArray(c, ci);
+            c01.add(FloatVector.fromArray(FS, c, ci + 1 * FL)).intoArray(c, ci + 1 * FL);
+            c10.add(FloatVector.fromArray(FS, c, c1)).intoArray(c, c1);
+            c11.add(FloatVector.fromArray(FS, c, c1 + 1 * FL)).intoArray(c, c1 + 1 * FL);
+            c20.add(FloatVector.fromArray(FS, c, c2)).intoArray(c, c2);
+            c21.add(FloatVector.fromArray(FS, c, c2 + 1 * FL)).intoArray(c, c2 + 1 * FL);
+            c30.add(FloatVector.fromArray(FS, c, c3)).intoArray(c, c3);
+            c31.add(FloatVector.fromArray(FS, c, c3 + 1 * FL)).intoArray(c, c3 + 1 * FL);
+        } else {
+            c00.intoArray(c, ci); c01.intoArray(c, ci + 1 * FL);
+            c10.intoArray(c, c1); c11.intoArray(c, c1 + 1 * FL);
+            c20.intoArray(c, c2); c21.intoArray(c, c2 + 1 * FL);
+            c30.intoArray(c, c3); c31.intoArray(c, c3 + 1 * FL);
+        }
+    }
+
+    private static void f4x3(int kc, float[] a, int ai, int ars, int aps, float[] b, int bi, int ldb,
+                                float[] c, int ci, int ldc, boolean add) {
+        int r1 = ars, r2 = 2 * ars, r3 = 3 * ars;
+        FloatVector c00 = FloatVector.zero(FS); FloatVector c01 = FloatVector.zero(FS); FloatVector c02 = FloatVector.zero(FS);
+        FloatVector c10 = FloatVector.zero(FS); FloatVector c11 = FloatVector.zero(FS); FloatVector c12 = FloatVector.zero(FS);
+        FloatVector c20 = FloatVector.zero(FS); FloatVector c21 = FloatVector.zero(FS); FloatVector c22 = FloatVector.zero(FS);
+        FloatVector c30 = FloatVector.zero(FS); FloatVector c31 = FloatVector.zero(FS); FloatVector c32 = FloatVector.zero(FS);
+        for (int p = 0, ap = ai, bp = bi; p < kc; p++, ap += aps, bp += ldb) {
+            FloatVector b0 = FloatVector.fromArray(FS, b, bp);
+            FloatVector b1 = FloatVector.fromArray(FS, b, bp + 1 * FL);
+            FloatVector b2 = FloatVector.fromArray(FS, b, bp + 2 * FL);
+            FloatVector x0 = FloatVector.broadcast(FS, a[ap]);
+            FloatVector x1 = FloatVector.broadcast(FS, a[ap + r1]);
+            FloatVector x2 = FloatVector.broadcast(FS, a[ap + r2]);
+            FloatVector x3 = FloatVector.broadcast(FS, a[ap + r3]);
+            c00 = x0.fma(b0, c00); c01 = x0.fma(b1, c01); c02 = x0.fma(b2, c02);
+            c10 = x1.fma(b0, c10); c11 = x1.fma(b1, c11); c12 = x1.fma(b2, c12);
+            c20 = x2.fma(b0, c20); c21 = x2.fma(b1, c21); c22 = x2.fma(b2, c22);
+            c30 = x3.fma(b0, c30); c31 = x3.fma(b1, c31); c32 = x3.fma(b2, c32);
+        }
+        int c1 = ci + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+        if (add) {
+            c00.add(FloatVector.fromArray(FS, c, ci)).intoArray(c, ci);
+            c01.add(FloatVector.fromArray(FS, c, ci + 1 * FL)).intoArray(c, ci + 1 * FL);
+            c02.add(FloatVector.fromArray(FS, c, ci + 2 * FL)).intoArray(c, ci + 2 * FL);
+            c10.add(FloatVector.fromArray(FS, c, c1)).intoArray(c, c1);
+            c11.add(FloatVector.fromArray(FS, c, c1 + 1 * FL)).intoArray(c, c1 + 1 * FL);
+            c12.add(FloatVector.fromArray(FS, c, c1 + 2 * FL)).intoArray(c, c1 + 2 * FL);
+            c20.add(FloatVector.fromArray(FS, c, c2)).intoArray(c, c2);
+            c21.add(FloatVector.fromArray(FS, c, c2 + 1 * FL)).intoArray(c, c2 + 1 * FL);
+            c22.add(FloatVector.fromArray(FS, c, c2 + 2 * FL)).intoArray(c, c2 + 2 * FL);
+            c30.add(FloatVector.fromArray(FS, c, c3)).intoArray(c, c3);
+            c31.add(FloatVector.fromArray(FS, c, c3 + 1 * FL)).intoArray(c, c3 + 1 * FL);
+            c32.add(FloatVector.fromArray(FS, c, c3 + 2 * FL)).intoArray(c, c3 + 2 * FL);
+        } else {
+            c00.intoArray(c, ci); c01.intoArray(c, ci + 1 * FL); c02.intoArray(c, ci + 2 * FL);
+            c10.intoArray(c, c1); c11.intoArray(c, c1 + 1 * FL); c12.intoArray(c, c1 + 2 * FL);
+            c20.intoArray(c, c2); c21.intoArray(c, c2 + 1 * FL); c22.intoArray(c, c2 + 2 * FL);
+            c30.intoArray(c, c3); c31.intoArray(c, c3 + 1 * FL); c32.intoArray(c, c3 + 2 * FL);
+        }
+    }
+
+    private static void f4x4(int kc, float[] a, int ai, int ars, int aps, float[] b, int bi, int ldb,
+                                float[] c, int ci, int ldc, boolean add) {
+        int r1 = ars, r2 = 2 * ars, r3 = 3 * ars;
+        FloatVector c00 = FloatVector.zero(FS); FloatVector c01 = FloatVector.zero(FS); FloatVector c02 = FloatVector.zero(FS); FloatVector c03 = FloatVector.zero(FS);
+        FloatVector c10 = FloatVector.zero(FS); FloatVector c11 = FloatVector.zero(FS); FloatVector c12 = FloatVector.zero(FS); FloatVector c13 = FloatVector.zero(FS);
+        FloatVector c20 = FloatVector.zero(FS); FloatVector c21 = FloatVector.zero(FS); FloatVector c22 = FloatVector.zero(FS); FloatVector c23 = FloatVector.zero(FS);
+        FloatVector c30 = FloatVector.zero(FS); FloatVector c31 = FloatVector.zero(FS); FloatVector c32 = FloatVector.zero(FS); FloatVector c33 = FloatVector.zero(FS);
+        for (int p = 0, ap = ai, bp = bi; p < kc; p++, ap += aps, bp += ldb) {
+            FloatVector b0 = FloatVector.fromArray(FS, b, bp);
+            FloatVector b1 = FloatVector.fromArray(FS, b, bp + 1 * FL);
+            FloatVector b2 = FloatVector.fromArray(FS, b, bp + 2 * FL);
+            FloatVector b3 = FloatVector.fromArray(FS, b, bp + 3 * FL);
+            FloatVector x0 = FloatVector.broadcast(FS, a[ap]);
+            FloatVector x1 = FloatVector.broadcast(FS, a[ap + r1]);
+            FloatVector x2 = FloatVector.broadcast(FS, a[ap + r2]);
+            FloatVector x3 = FloatVector.broadcast(FS, a[ap + r3]);
+            c00 = x0.fma(b0, c00); c01 = x0.fma(b1, c01); c02 = x0.fma(b2, c02); c03 = x0.fma(b3, c03);
+            c10 = x1.fma(b0, c10); c11 = x1.fma(b1, c11); c12 = x1.fma(b2, c12); c13 = x1.fma(b3, c13);
+            c20 = x2.fma(b0, c20); c21 = x2.fma(b1, c21); c22 = x2.fma(b2, c22); c23 = x2.fma(b3, c23);
+            c30 = x3.fma(b0, c30); c31 = x3.fma(b1, c31); c32 = x3.fma(b2, c32); c33 = x3.fma(b3, c33);
+        }
+        int c1 = ci + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+        if (add) {
+            c00.add(FloatVector.fromArray(FS, c, ci)).intoArray(c, ci);
+            c01.add(FloatVector.fromArray(FS, c, ci + 1 * FL)).intoArray(c, ci + 1 * FL);
+            c02.add(FloatVector.fromArray(FS, c, ci + 2 * FL)).intoArray(c, ci + 2 * FL);
+            c03.add(FloatVector.fromArray(FS, c, ci + 3 * FL)).intoArray(c, ci + 3 * FL);
+            c10.add(FloatVector.fromArray(FS, c, c1)).intoArray(c, c1);
+            c11.add(FloatVector.fromArray(FS, c, c1 + 1 * FL)).intoArray(c, c1 + 1 * FL);
+            c12.add(FloatVector.fromArray(FS, c, c1 + 2 * FL)).intoArray(c, c1 + 2 * FL);
+            c13.add(FloatVector.fromArray(FS, c, c1 + 3 * FL)).intoArray(c, c1 + 3 * FL);
+            c20.add(FloatVector.fromArray(FS, c, c2)).intoArray(c, c2);
+            c21.add(FloatVector.fromArray(FS, c, c2 + 1 * FL)).intoArray(c, c2 + 1 * FL);
+            c22.add(FloatVector.fromArray(FS, c, c2 + 2 * FL)).intoArray(c, c2 + 2 * FL);
+            c23.add(FloatVector.fromArray(FS, c, c2 + 3 * FL)).intoArray(c, c2 + 3 * FL);
+            c30.add(FloatVector.fromArray(FS, c, c3)).intoArray(c, c3);
+            c31.add(FloatVector.fromArray(FS, c, c3 + 1 * FL)).intoArray(c, c3 + 1 * FL);
+            c32.add(FloatVector.fromArray(FS, c, c3 + 2 * FL)).intoArray(c, c3 + 2 * FL);
+            c33.add(FloatVector.fromArray(FS, c, c3 + 3 * FL)).intoArray(c, c3 + 3 * FL);
+        } else {
+            c00.intoArray(c, ci); c01.intoArray(c, ci + 1 * FL); c02.intoArray(c, ci + 2 * FL); c03.intoArray(c, ci + 3 * FL);
+            c10.intoArray(c, c1); c11.intoArray(c, c1 + 1 * FL); c12.intoArray(c, c1 + 2 * FL); c13.intoArray(c, c1 + 3 * FL);
+            c20.intoArray(c, c2); c21.intoArray(c, c2 + 1 * FL); c22.intoArray(c, c2 + 2 * FL); c23.intoArray(c, c2 + 3 * FL);
+            c30.intoArray(c, c3); c31.intoArray(c, c3 + 1 * FL); c32.intoArray(c, c3 + 2 * FL); c33.intoArray(c, c3 + 3 * FL);
+        }
+    }
+
+    // ---------------------------------------------------------------- double (the float code, retyped)
+
+    /**
+     * C[i0..i1) x [j0..j1) of op(A)·op(B) (+ old C when {@code accumulate}). The facade hands disjoint
+     * blocks to different threads. Of the two ways to compute a block, C = op(A)·op(B) or
+     * Cᵀ = op(B)ᵀ·op(A)ᵀ, it takes the one with less padding and packing (see {@link Gemm#PACK_COST});
+     * both give every element as the same chain of FMAs, so the result never depends on the choice nor
+     * on how C was split.
+     */
+    static void dgemm(boolean transA, boolean transB, int k, double[] a, int aOff, int lda,
+                      double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate,
+                      int i0, int i1, int j0, int j1) {
+        if (swap(transA, transB, i1 - i0, j1 - j0, DL)) {
+            dgemmCore(!transB, !transA, k, b, bOff, ldb, a, aOff, lda, c, cOff, ldc, accumulate, j0, j1, i0, i1, true);
+        } else {
+            dgemmCore(transA, transB, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, i0, i1, j0, j1, false);
+        }
+    }
+
+    /** The block as C = op(A)·op(B), or, with {@code transC}, as its transpose stored into C. */
+    private static void dgemmCore(boolean transA, boolean transB, int k, double[] a, int aOff, int lda,
+                                  double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate,
+                                  int i0, int i1, int j0, int j1, boolean transC) {
+        Scratch s = SCRATCH.get();
+        double[] ap = s.doubleA(), bp = s.doubleB(), tile = s.doubleTile();
+        int iEdge = i1 - (i1 - i0) % MR;
+        for (int pc = 0; pc < k; pc += Gemm.KC) {
+            int kc = Math.min(Gemm.KC, k - pc);
+            boolean add = accumulate || pc > 0;
+            if (iEdge < i1) packAEdge(transA, a, aOff, lda, pc, kc, iEdge, i1, ap);
+            for (int j = j0; j < j1; j += D_NR) {
+                int nj = Math.min(D_NR, j1 - j), nv = (nj + DL - 1) / DL, w = nv * DL;
+                // B is read in place when its rows hold the sliver; else the sliver is packed now, to be
+                // reused from cache by every row sliver below.
+                double[] bs = bp;
+                int bi = 0, ldbs = w;
+                if (transB) packBTransposed(b, bOff, ldb, pc, kc, j, nj, w, bp);
+                else if (nj < w) packBEdge(b, bOff, ldb, pc, kc, j, nj, w, bp);
+                else { bs = b; bi = bOff + pc * ldb + j; ldbs = ldb; }
+                for (int i = i0; i < i1; i += MR) {
+                    int mi = Math.min(MR, i1 - i);
+                    // A is read in place (row stride ars, step aps along k), except the packed edge.
+                    double[] as = ap;
+                    int ai = 0, ars = 1, aps = MR;
+                    if (mi == MR) {
+                        as = a;
+                        ai = transA ? aOff + pc * lda + i : aOff + i * lda + pc;
+                        ars = transA ? 1 : lda;
+                        aps = transA ? lda : 1;
+                    }
+                    if (mi == MR && nj == w && !transC) {
+                        doubleTile(nv, kc, as, ai, ars, aps, bs, bi, ldbs, c, cOff + i * ldc + j, ldc, add);
+                    } else {
+                        doubleTile(nv, kc, as, ai, ars, aps, bs, bi, ldbs, tile, 0, w, false);
+                        // element (r, jj) of the tile belongs at C[i+r][j+jj], or at C[j+jj][i+r] when transposed
+                        int ci = transC ? cOff + j * ldc + i : cOff + i * ldc + j;
+                        int rs = transC ? 1 : ldc, cs = transC ? ldc : 1;
+                        for (int r = 0; r < mi; r++) {
+                            for (int jj = 0, cr = ci + r * rs, tr = r * w; jj < nj; jj++, cr += cs) {
+                                c[cr] = add ? c[cr] + tile[tr + jj] : tile[tr + jj];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void doubleTile(int nv, int kc, double[] a, int ai, int ars, int aps, double[] b, int bi, int ldb,
+                                  double[] c, int ci, int ldc, boolean add) {
+        switch (nv) {
+            case 4: d4x4(kc, a, ai, ars, aps, b, bi, ldb, c, ci, ldc, add); break;
+            case 3: d4x3(kc, a, ai, ars, aps, b, bi, ldb, c, ci, ldc, add); break;
+            case 2: d4x2(kc, a, ai, ars, aps, b, bi, ldb, c, ci, ldc, add); break;
+            default: d4x1(kc, a, ai, ars, aps, b, bi, ldb, c, ci, ldc, add); break;
+        }
+    }
+
+    /** The last, partial row sliver of op(A), k-major (MR values per step of k), zero-padded to MR rows. */
+    private static void packAEdge(boolean transA, double[] a, int aOff, int lda, int pc, int kc, int i, int iEnd, double[] ap) {
+        int mi = iEnd - i;
+        java.util.Arrays.fill(ap, 0, kc * MR, 0.0);
+        for (int r = 0; r < mi; r++) {
+            if (transA) {
+                for (int p = 0, src = aOff + pc * lda + i + r; p < kc; p++, src += lda) ap[p * MR + r] = a[src];
+            } else {
+                for (int p = 0, src = aOff + (i + r) * lda + pc; p < kc; p++) ap[p * MR + r] = a[src + p];
+            }
+        }
+    }
+
+    /** Columns [j, j+nj) of op(B) rows [pc, pc+kc), B stored n x k, as kc rows of width w (zero-padded). */
+    private static void packBTransposed(double[] b, int bOff, int ldb, int pc, int kc, int j, int nj, int w, double[] bp) {
+        int jj = 0;
+        // Four rows of B at a time: each step writes 16 contiguous bytes instead of 4 scattered ones.
+        for (; jj + 4 <= nj; jj += 4) {
+            int s0 = bOff + (j + jj) * ldb + pc, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
+            for (int p = 0, d = jj; p < kc; p++, d += w) {
+                bp[d] = b[s0 + p];
+                bp[d + 1] = b[s1 + p];
+                bp[d + 2] = b[s2 + p];
+                bp[d + 3] = b[s3 + p];
+            }
+        }
+        for (; jj < nj; jj++) {
+            int src = bOff + (j + jj) * ldb + pc;
+            for (int p = 0, d = jj; p < kc; p++, d += w) bp[d] = b[src + p];
+        }
+        for (jj = nj; jj < w; jj++) {
+            for (int p = 0, d = jj; p < kc; p++, d += w) bp[d] = 0.0;
+        }
+    }
+
+    /** Columns [j, j+nj) of op(B) rows [pc, pc+kc), B stored k x n, as kc rows of width w (zero-padded). */
+    private static void packBEdge(double[] b, int bOff, int ldb, int pc, int kc, int j, int nj, int w, double[] bp) {
+        for (int p = 0; p < kc; p++) {
+            System.arraycopy(b, bOff + (pc + p) * ldb + j, bp, p * w, nj);
+            java.util.Arrays.fill(bp, p * w + nj, p * w + w, 0.0);
+        }
+    }
+
+    private static void d4x1(int kc, double[] a, int ai, int ars, int aps, double[] b, int bi, int ldb,
+                                double[] c, int ci, int ldc, boolean add) {
+        int r1 = ars, r2 = 2 * ars, r3 = 3 * ars;
+        DoubleVector c00 = DoubleVector.zero(DS);
+        DoubleVector c10 = DoubleVector.zero(DS);
+        DoubleVector c20 = DoubleVector.zero(DS);
+        DoubleVector c30 = DoubleVector.zero(DS);
+        for (int p = 0, ap = ai, bp = bi; p < kc; p++, ap += aps, bp += ldb) {
+            DoubleVector b0 = DoubleVector.fromArray(DS, b, bp);
+            DoubleVector x0 = DoubleVector.broadcast(DS, a[ap]);
+            DoubleVector x1 = DoubleVector.broadcast(DS, a[ap + r1]);
+            DoubleVector x2 = DoubleVector.broadcast(DS, a[ap + r2]);
+            DoubleVector x3 = DoubleVector.broadcast(DS, a[ap + r3]);
+            c00 = x0.fma(b0, c00);
+            c10 = x1.fma(b0, c10);
+            c20 = x2.fma(b0, c20);
+            c30 = x3.fma(b0, c30);
+        }
+        int c1 = ci + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+        if (add) {
+            c00.add(DoubleVector.fromArray(DS, c, ci)).intoArray(c, ci);
+            c10.add(DoubleVector.fromArray(DS, c, c1)).intoArray(c, c1);
+            c20.add(DoubleVector.fromArray(DS, c, c2)).intoArray(c, c2);
+            c30.add(DoubleVector.fromArray(DS, c, c3)).intoArray(c, c3);
+        } else {
+            c00.intoArray(c, ci);
+            c10.intoArray(c, c1);
+            c20.intoArray(c, c2);
+            c30.intoArray(c, c3);
+        }
+    }
+
+    private static void d4x2(int kc, double[] a, int ai, int ars, int aps, double[] b, int bi, int ldb,
+                                double[] c, int ci, int ldc, boolean add) {
+        int r1 = ars, r2 = 2 * ars, r3 = 3 * ars;
+        DoubleVector c00 = DoubleVector.zero(DS); DoubleVector c01 = DoubleVector.zero(DS);
+        DoubleVector c10 = DoubleVector.zero(DS); DoubleVector c11 = DoubleVector.zero(DS);
+        DoubleVector c20 = DoubleVector.zero(DS); DoubleVector c21 = DoubleVector.zero(DS);
+        DoubleVector c30 = DoubleVector.zero(DS); DoubleVector c31 = DoubleVector.zero(DS);
+        for (int p = 0, ap = ai, bp = bi; p < kc; p++, ap += aps, bp += ldb) {
+            DoubleVector b0 = DoubleVector.fromArray(DS, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(DS, b, bp + 1 * DL);
+            DoubleVector x0 = DoubleVector.broadcast(DS, a[ap]);
+            DoubleVector x1 = DoubleVector.broadcast(DS, a[ap + r1]);
+            DoubleVector x2 = DoubleVector.broadcast(DS, a[ap + r2]);
+            DoubleVector x3 = DoubleVector.broadcast(DS, a[ap + r3]);
+            c00 = x0.fma(b0, c00); c01 = x0.fma(b1, c01);
+            c10 = x1.fma(b0, c10); c11 = x1.fma(b1, c11);
+            c20 = x2.fma(b0, c20); c21 = x2.fma(b1, c21);
+            c30 = x3.fma(b0, c30); c31 = x3.fma(b1, c31);
+        }
+        int c1 = ci + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+        if (add) {
+            c00.add(DoubleVector.fromArray(DS, c, ci)).intoArray(c, ci);
+            c01.add(DoubleVector.fromArray(DS, c, ci + 1 * DL)).intoArray(c, ci + 1 * DL);
+            c10.add(DoubleVector.fromArray(DS, c, c1)).intoArray(c, c1);
+            c11.add(DoubleVector.fromArray(DS, c, c1 + 1 * DL)).intoArray(c, c1 + 1 * DL);
+            c20.add(DoubleVector.fromArray(DS, c, c2)).intoArray(c, c2);
+            c21.add(DoubleVector.fromArray(DS, c, c2 + 1 * DL)).intoArray(c, c2 + 1 * DL);
+            c30.add(DoubleVector.fromArray(DS, c, c3)).intoArray(c, c3);
+            c31.add(DoubleVector.fromArray(DS, c, c3 + 1 * DL)).intoArray(c, c3 + 1 * DL);
+        } else {
+            c00.intoArray(c, ci); c01.intoArray(c, ci + 1 * DL);
+            c10.intoArray(c, c1); c11.intoArray(c, c1 + 1 * DL);
+            c20.intoArray(c, c2); c21.intoArray(c, c2 + 1 * DL);
+            c30.intoArray(c, c3); c31.intoArray(c, c3 + 1 * DL);
+        }
+    }
+
+    private static void d4x3(int kc, double[] a, int ai, int ars, int aps, double[] b, int bi, int ldb,
+                                double[] c, int ci, int ldc, boolean add) {
+        int r1 = ars, r2 = 2 * ars, r3 = 3 * ars;
+        DoubleVector c00 = DoubleVector.zero(DS); DoubleVector c01 = DoubleVector.zero(DS); DoubleVector c02 = DoubleVector.zero(DS);
+        DoubleVector c10 = DoubleVector.zero(DS); DoubleVector c11 = DoubleVector.zero(DS); DoubleVector c12 = DoubleVector.zero(DS);
+        DoubleVector c20 = DoubleVector.zero(DS); DoubleVector c21 = DoubleVector.zero(DS); DoubleVector c22 = DoubleVector.zero(DS);
+        DoubleVector c30 = DoubleVector.zero(DS); DoubleVector c31 = DoubleVector.zero(DS); DoubleVector c32 = DoubleVector.zero(DS);
+        for (int p = 0, ap = ai, bp = bi; p < kc; p++, ap += aps, bp += ldb) {
+            DoubleVector b0 = DoubleVector.fromArray(DS, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(DS, b, bp + 1 * DL);
+            DoubleVector b2 = DoubleVector.fromArray(DS, b, bp + 2 * DL);
+            DoubleVector x0 = DoubleVector.broadcast(DS, a[ap]);
+            DoubleVector x1 = DoubleVector.broadcast(DS, a[ap + r1]);
+            DoubleVector x2 = DoubleVector.broadcast(DS, a[ap + r2]);
+            DoubleVector x3 = DoubleVector.broadcast(DS, a[ap + r3]);
+            c00 = x0.fma(b0, c00); c01 = x0.fma(b1, c01); c02 = x0.fma(b2, c02);
+            c10 = x1.fma(b0, c10); c11 = x1.fma(b1, c11); c12 = x1.fma(b2, c12);
+            c20 = x2.fma(b0, c20); c21 = x2.fma(b1, c21); c22 = x2.fma(b2, c22);
+            c30 = x3.fma(b0, c30); c31 = x3.fma(b1, c31); c32 = x3.fma(b2, c32);
+        }
+        int c1 = ci + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+        if (add) {
+            c00.add(DoubleVector.fromArray(DS, c, ci)).intoArray(c, ci);
+            c01.add(DoubleVector.fromArray(DS, c, ci + 1 * DL)).intoArray(c, ci + 1 * DL);
+            c02.add(DoubleVector.fromArray(DS, c, ci + 2 * DL)).intoArray(c, ci + 2 * DL);
+            c10.add(DoubleVector.fromArray(DS, c, c1)).intoArray(c, c1);
+            c11.add(DoubleVector.fromArray(DS, c, c1 + 1 * DL)).intoArray(c, c1 + 1 * DL);
+            c12.add(DoubleVector.fromArray(DS, c, c1 + 2 * DL)).intoArray(c, c1 + 2 * DL);
+            c20.add(DoubleVector.fromArray(DS, c, c2)).intoArray(c, c2);
+            c21.add(DoubleVector.fromArray(DS, c, c2 + 1 * DL)).intoArray(c, c2 + 1 * DL);
+            c22.add(DoubleVector.fromArray(DS, c, c2 + 2 * DL)).intoArray(c, c2 + 2 * DL);
+            c30.add(DoubleVector.fromArray(DS, c, c3)).intoArray(c, c3);
+            c31.add(DoubleVector.fromArray(DS, c, c3 + 1 * DL)).intoArray(c, c3 + 1 * DL);
+            c32.add(DoubleVector.fromArray(DS, c, c3 + 2 * DL)).intoArray(c, c3 + 2 * DL);
+        } else {
+            c00.intoArray(c, ci); c01.intoArray(c, ci + 1 * DL); c02.intoArray(c, ci + 2 * DL);
+            c10.intoArray(c, c1); c11.intoArray(c, c1 + 1 * DL); c12.intoArray(c, c1 + 2 * DL);
+            c20.intoArray(c, c2); c21.intoArray(c, c2 + 1 * DL); c22.intoArray(c, c2 + 2 * DL);
+            c30.intoArray(c, c3); c31.intoArray(c, c3 + 1 * DL); c32.intoArray(c, c3 + 2 * DL);
+        }
+    }
+
+    private static void d4x4(int kc, double[] a, int ai, int ars, int aps, double[] b, int bi, int ldb,
+                                double[] c, int ci, int ldc, boolean add) {
+        int r1 = ars, r2 = 2 * ars, r3 = 3 * ars;
+        DoubleVector c00 = DoubleVector.zero(DS); DoubleVector c01 = DoubleVector.zero(DS); DoubleVector c02 = DoubleVector.zero(DS); DoubleVector c03 = DoubleVector.zero(DS);
+        DoubleVector c10 = DoubleVector.zero(DS); DoubleVector c11 = DoubleVector.zero(DS); DoubleVector c12 = DoubleVector.zero(DS); DoubleVector c13 = DoubleVector.zero(DS);
+        DoubleVector c20 = DoubleVector.zero(DS); DoubleVector c21 = DoubleVector.zero(DS); DoubleVector c22 = DoubleVector.zero(DS); DoubleVector c23 = DoubleVector.zero(DS);
+        DoubleVector c30 = DoubleVector.zero(DS); DoubleVector c31 = DoubleVector.zero(DS); DoubleVector c32 = DoubleVector.zero(DS); DoubleVector c33 = DoubleVector.zero(DS);
+        for (int p = 0, ap = ai, bp = bi; p < kc; p++, ap += aps, bp += ldb) {
+            DoubleVector b0 = DoubleVector.fromArray(DS, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(DS, b, bp + 1 * DL);
+            DoubleVector b2 = DoubleVector.fromArray(DS, b, bp + 2 * DL);
+            DoubleVector b3 = DoubleVector.fromArray(DS, b, bp + 3 * DL);
+            DoubleVector x0 = DoubleVector.broadcast(DS, a[ap]);
+            DoubleVector x1 = DoubleVector.broadcast(DS, a[ap + r1]);
+            DoubleVector x2 = DoubleVector.broadcast(DS, a[ap + r2]);
+            DoubleVector x3 = DoubleVector.broadcast(DS, a[ap + r3]);
+            c00 = x0.fma(b0, c00); c01 = x0.fma(b1, c01); c02 = x0.fma(b2, c02); c03 = x0.fma(b3, c03);
+            c10 = x1.fma(b0, c10); c11 = x1.fma(b1, c11); c12 = x1.fma(b2, c12); c13 = x1.fma(b3, c13);
+            c20 = x2.fma(b0, c20); c21 = x2.fma(b1, c21); c22 = x2.fma(b2, c22); c23 = x2.fma(b3, c23);
+            c30 = x3.fma(b0, c30); c31 = x3.fma(b1, c31); c32 = x3.fma(b2, c32); c33 = x3.fma(b3, c33);
+        }
+        int c1 = ci + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+        if (add) {
+            c00.add(DoubleVector.fromArray(DS, c, ci)).intoArray(c, ci);
+            c01.add(DoubleVector.fromArray(DS, c, ci + 1 * DL)).intoArray(c, ci + 1 * DL);
+            c02.add(DoubleVector.fromArray(DS, c, ci + 2 * DL)).intoArray(c, ci + 2 * DL);
+            c03.add(DoubleVector.fromArray(DS, c, ci + 3 * DL)).intoArray(c, ci + 3 * DL);
+            c10.add(DoubleVector.fromArray(DS, c, c1)).intoArray(c, c1);
+            c11.add(DoubleVector.fromArray(DS, c, c1 + 1 * DL)).intoArray(c, c1 + 1 * DL);
+            c12.add(DoubleVector.fromArray(DS, c, c1 + 2 * DL)).intoArray(c, c1 + 2 * DL);
+            c13.add(DoubleVector.fromArray(DS, c, c1 + 3 * DL)).intoArray(c, c1 + 3 * DL);
+            c20.add(DoubleVector.fromArray(DS, c, c2)).intoArray(c, c2);
+            c21.add(DoubleVector.fromArray(DS, c, c2 + 1 * DL)).intoArray(c, c2 + 1 * DL);
+            c22.add(DoubleVector.fromArray(DS, c, c2 + 2 * DL)).intoArray(c, c2 + 2 * DL);
+            c23.add(DoubleVector.fromArray(DS, c, c2 + 3 * DL)).intoArray(c, c2 + 3 * DL);
+            c30.add(DoubleVector.fromArray(DS, c, c3)).intoArray(c, c3);
+            c31.add(DoubleVector.fromArray(DS, c, c3 + 1 * DL)).intoArray(c, c3 + 1 * DL);
+            c32.add(DoubleVector.fromArray(DS, c, c3 + 2 * DL)).intoArray(c, c3 + 2 * DL);
+            c33.add(DoubleVector.fromArray(DS, c, c3 + 3 * DL)).intoArray(c, c3 + 3 * DL);
+        } else {
+            c00.intoArray(c, ci); c01.intoArray(c, ci + 1 * DL); c02.intoArray(c, ci + 2 * DL); c03.intoArray(c, ci + 3 * DL);
+            c10.intoArray(c, c1); c11.intoArray(c, c1 + 1 * DL); c12.intoArray(c, c1 + 2 * DL); c13.intoArray(c, c1 + 3 * DL);
+            c20.intoArray(c, c2); c21.intoArray(c, c2 + 1 * DL); c22.intoArray(c, c2 + 2 * DL); c23.intoArray(c, c2 + 3 * DL);
+            c30.intoArray(c, c3); c31.intoArray(c, c3 + 1 * DL); c32.intoArray(c, c3 + 2 * DL); c33.intoArray(c, c3 + 3 * DL);
+        }
+    }
+}

@@ -48,7 +48,7 @@ public final class BbviCommand implements Callable<Integer> {
     @Option(names = {"-S", "--samples"}, defaultValue = "2000", description = "Monte Carlo samples of q per iteration (default: ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--iterations", defaultValue = "5000", description = "Iterations (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--iterations", defaultValue = "6000", description = "Iterations (default: ${DEFAULT-VALUE}).")
     int iterations;
 
     @Option(names = "--lr", defaultValue = "0.5", description = "AdaGrad step size eta (default: ${DEFAULT-VALUE}).")
@@ -63,7 +63,7 @@ public final class BbviCommand implements Callable<Integer> {
     @Option(names = "--variance-every", defaultValue = "25", description = "Measure the three estimators' variance every k iterations (default: ${DEFAULT-VALUE}; 0 = never).")
     int varianceEvery;
 
-    @Option(names = "--average-from", defaultValue = "0.5", description = "Report q at the average of the parameters over the iterations after this fraction of the run (Polyak-Ruppert; default: ${DEFAULT-VALUE}; 1 = the last iterate).")
+    @Option(names = "--average-from", defaultValue = "0.25", description = "Report q at the average of the parameters over the iterations after this fraction of the run (Polyak-Ruppert; default: ${DEFAULT-VALUE}; 1 = the last iterate).")
     double averageFrom;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed for the data and the sampler (default: ${DEFAULT-VALUE}).")
@@ -140,16 +140,16 @@ public final class BbviCommand implements Callable<Integer> {
 
         new LinePlot("BBVI (" + estimator.name() + ", S = " + samples + "): ELBO", "iteration", "ELBO")
                 .trace("ELBO estimate", it, estimate, LinePlot.PALETTE[0])
-                .line("exact ELBO at q_t", it, exact, LinePlot.PALETTE[1])
-                .reference("log p(X)", logEvidence, LinePlot.PALETTE[6])
-                .reference("CAVI optimum ELBO", caviElbo, LinePlot.PALETTE[2])
+                .trace("exact ELBO at q_t", it, exact, LinePlot.PALETTE[1])
+                .reference(String.format(java.util.Locale.ROOT, "log p(X) = %.3f", logEvidence), logEvidence, LinePlot.PALETTE[6])
+                .reference(String.format(java.util.Locale.ROOT, "CAVI optimum = %.3f", caviElbo), caviElbo, LinePlot.PALETTE[2])
                 .yRangeAfter(0.05, exact, new double[] {logEvidence})
                 .save(run.dir(), "elbo");
         new LinePlot("BBVI (" + estimator.name() + "): E_q[μ] and E_q[τ]", "iteration", "expectation under q")
-                .line("E_q[μ]", it, meanMu, LinePlot.PALETTE[0])
-                .line("E_q[τ]", it, meanTau, LinePlot.PALETTE[1])
-                .reference("CAVI E[μ]", cavi.meanMu(), LinePlot.PALETTE[0])
-                .reference("CAVI E[τ]", cavi.meanTau(), LinePlot.PALETTE[1])
+                .trace("E_q[μ]", it, meanMu, LinePlot.PALETTE[0])
+                .trace("E_q[τ]", it, meanTau, LinePlot.PALETTE[1])
+                .reference(String.format(java.util.Locale.ROOT, "CAVI E[μ] = %.4f", cavi.meanMu()), cavi.meanMu(), LinePlot.PALETTE[0])
+                .reference(String.format(java.util.Locale.ROOT, "CAVI E[τ] = %.4f", cavi.meanTau()), cavi.meanTau(), LinePlot.PALETTE[1])
                 .save(run.dir(), "expectations");
         if (!varianceRows.isEmpty()) {
             LinePlot vp = new LinePlot("Gradient variance at q_t (S = " + samples + ")", "iteration", "variance of the gradient estimate").logY();

@@ -45,7 +45,8 @@ public final class LinePlot {
         s.setPlotGridLinesColor(new Color(225, 225, 225));
         s.setLegendBorderColor(new Color(200, 200, 200));
         s.setMarkerSize(0);
-        s.setXAxisTickMarkSpacingHint(110);
+        // Few, short x labels: XChart otherwise crowds iteration counts into one unreadable run.
+        s.setXAxisMaxLabelCount(9);
         s.setXAxisDecimalPattern("#.###");
     }
 

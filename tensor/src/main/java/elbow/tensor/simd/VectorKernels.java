@@ -22,6 +22,9 @@ final class VectorKernels implements Kernels {
     static final VectorSpecies<Double> DS = Simd.REQUESTED_BITS > 0
             ? VectorSpecies.of(double.class, VectorShape.forBitSize(Simd.REQUESTED_BITS)) : DoubleVector.SPECIES_PREFERRED;
 
+    /** Tails shorter than a vector go to the scalar kernels, so they round exactly as those do. */
+    private static final ScalarKernels TAIL = new ScalarKernels();
+
     @Override public String name() { return "vector-" + FS.vectorBitSize(); }
     @Override public int floatLanes() { return FS.length(); }
     @Override public int doubleLanes() { return DS.length(); }
@@ -81,7 +84,7 @@ final class VectorKernels implements Kernels {
                 break;
             default: throw new AssertionError(op);
         }
-        for (; i < n; i++) y[yo + i] = (float) ScalarKernels.apply(op, p, x[xo + i]);
+        if (i < n) TAIL.unary(op, p, x, xo + i, y, yo + i, n - i);
     }
 
     // ------------------------------------------------------------------ unary, float64
@@ -138,7 +141,7 @@ final class VectorKernels implements Kernels {
                 break;
             default: throw new AssertionError(op);
         }
-        for (; i < n; i++) y[yo + i] = ScalarKernels.apply(op, p, x[xo + i]);
+        if (i < n) TAIL.unary(op, p, x, xo + i, y, yo + i, n - i);
     }
 
     // ------------------------------------------------------------------ binary

@@ -17,6 +17,22 @@ import java.util.List;
  */
 public record ElboEstimate(double elbo, List<Tensor> gradient, List<Tensor> perSample) {
 
+    /**
+     * The estimate whose per-sample terms are the gradients {@code perSampleGradients[i]} (shape
+     * [S, P_i], one row per sample, as a backward pass through the per-sample parameter replicas
+     * gives them), in the order of {@code q}'s parameters.
+     */
+    static ElboEstimate of(double elbo, Tensor[] perSampleGradients, MeanField q, int samples) {
+        List<Tensor> gradient = new java.util.ArrayList<>(), perSample = new java.util.ArrayList<>();
+        List<elbow.autograd.Var> params = q.parameters();
+        for (int i = 0; i < perSampleGradients.length; i++) {
+            Tensor g = perSampleGradients[i].reshape(samples, perSampleGradients[i].size() / samples);
+            perSample.add(g);
+            gradient.add(g.mean(0).reshape(params.get(i).shape()));
+        }
+        return new ElboEstimate(elbo, gradient, perSample);
+    }
+
     /** Number of Monte Carlo samples. */
     public int samples() {
         return perSample.get(0).shape()[0];

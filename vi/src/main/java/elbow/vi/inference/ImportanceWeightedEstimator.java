@@ -5,7 +5,6 @@ import elbow.autograd.Var;
 import elbow.tensor.Rng;
 import elbow.tensor.Tensor;
 import elbow.vi.distributions.Distribution;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,13 +78,7 @@ public final class ImportanceWeightedEstimator implements ElboEstimator {
             objective = logW.mul(Var.constant(weights.mul(weights))).sum();
         }
         Tensor[] g = Tape.grad(objective, replicas);
-        List<Tensor> mean = new ArrayList<>(), perSample = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            int p = g[i].size() / samples;
-            perSample.add(g[i].reshape(samples, p));
-            mean.add(g[i].mean(0).reshape(q.factor(names.get(i)).params().shape()));
-        }
-        return new ElboEstimate(value, mean, perSample);
+        return ElboEstimate.of(value, g, q, samples);
     }
 
     /** Log-densities of shape [K, S, event...] summed over the event axes: [K, S]. */

@@ -5,7 +5,6 @@ import elbow.autograd.Var;
 import elbow.tensor.Rng;
 import elbow.tensor.Tensor;
 import elbow.vi.distributions.Distribution;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,12 +55,6 @@ public final class ReparameterizedEstimator implements ElboEstimator {
         Var perSampleElbo = MeanField.perSample(model.logProb(z), samples).sub(logQ);
         double elbo = perSampleElbo.value().sumAll() / samples;
         Tensor[] g = Tape.grad(perSampleElbo.sum(), replicas);
-        List<Tensor> gradient = new ArrayList<>(), perSample = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            int p = g[i].size() / samples;
-            perSample.add(g[i].reshape(samples, p));
-            gradient.add(g[i].mean(0).reshape(q.factor(names.get(i)).params().shape()));
-        }
-        return new ElboEstimate(elbo, gradient, perSample);
+        return ElboEstimate.of(elbo, g, q, samples);
     }
 }

@@ -4,32 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import elbow.tensor.Rng;
-import elbow.vi.distributions.Normal;
 import org.junit.jupiter.api.Test;
 
-/**
- * The importance-weighted bound on a conjugate model with exact evidence: x_n ~ N(μ, 1), μ ~ N(0, 1),
- * log p(X) = −N/2 log 2π − ½ log(N+1) − ½ (Σx² − (Σx)²/(N+1)).
- */
+/** The importance-weighted bound on {@link ConjugateNormal}, whose evidence is exact. */
 class ImportanceWeightedEstimatorTest {
-    private static final double[] X = {0.3, 1.9, -0.4, 1.2, 0.8, 2.1, 0.0, 1.1};
-    private static final int N = X.length;
-    private static final double SUM = java.util.Arrays.stream(X).sum(), SUM_SQ = java.util.Arrays.stream(X).map(v -> v * v).sum();
-    private static final double LOG_EVIDENCE = -0.5 * N * Math.log(2 * Math.PI) - 0.5 * Math.log(N + 1) - 0.5 * (SUM_SQ - SUM * SUM / (N + 1));
+    private static final double LOG_EVIDENCE = ConjugateNormal.LOG_EVIDENCE;
 
-    private static LogJoint model() {
-        double log2pi = Math.log(2 * Math.PI);
-        return LogJoint.builder()
-                .factor("likelihood", z -> z.get("mu").square().mul(N).sub(z.get("mu").mul(2 * SUM)).add(SUM_SQ).mul(-0.5).add(-0.5 * N * log2pi), "mu")
-                .factor("prior", z -> z.get("mu").square().mul(-0.5).add(-0.5 * log2pi), "mu")
-                .build();
-    }
+    private static LogJoint model() { return ConjugateNormal.model(); }
 
-    private static MeanField family(double m, double s) {
-        return MeanField.builder()
-                .factor("mu", new double[] {m, Math.log(s)}, p -> new Normal(p.slice(1, 0, 1).reshape(-1), p.slice(1, 1, 2).reshape(-1).exp()))
-                .build();
-    }
+    private static MeanField family(double m, double s) { return ConjugateNormal.family(m, s); }
 
     @Test
     void boundIsBelowTheEvidenceAboveTheElboAndGrowsWithK() {
@@ -81,7 +64,7 @@ class ImportanceWeightedEstimatorTest {
 
     @Test
     void atThePosteriorEveryWeightIsTheEvidenceAndDregIsExactlyZero() {
-        MeanField q = family(SUM / (N + 1), Math.sqrt(1.0 / (N + 1)));
+        MeanField q = family(ConjugateNormal.POSTERIOR_MEAN, ConjugateNormal.POSTERIOR_SD);
         ElboEstimate e = new ImportanceWeightedEstimator(8, ImportanceWeightedEstimator.Gradient.DREG).estimate(model(), q, 16, new Rng(2));
         assertEquals(LOG_EVIDENCE, e.elbo(), 1e-9);
         for (int i = 0; i < e.perSample().get(0).size(); i++) assertEquals(0.0, e.perSample().get(0).getFlat(i), 1e-9);

@@ -13,8 +13,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Turns failures into what a person at a terminal can act on: a bad command line gets one message, the
- * usage line and exit status 2; a failing command gets one line and exit status 1. Stack traces only on
- * request ({@code --debug} or {@code ELBOW_DEBUG=1}).
+ * usage line and exit status 2; a failing command gets one line and exit status 1, or the status its
+ * exception carries as a {@link CommandLine.IExitCodeGenerator} (2 for missing or damaged data). Stack
+ * traces only on request ({@code --debug} or {@code ELBOW_DEBUG=1}).
  */
 public final class ErrorReporter implements IParameterExceptionHandler, IExecutionExceptionHandler {
     public static final int USAGE = CommandLine.ExitCode.USAGE;
@@ -56,7 +57,8 @@ public final class ErrorReporter implements IParameterExceptionHandler, IExecuti
                     + "  (" + CommonOptions.DEBUG + " shows the stack trace)"));
         }
         err.flush();
-        return FAILURE;
+        // A failure that carries its own status, such as bad input data (2), keeps it.
+        return cause instanceof CommandLine.IExitCodeGenerator generator ? generator.getExitCode() : FAILURE;
     }
 
     /** Strips the layers that only say "this happened while calling": picocli's, reflection's, class init's. */

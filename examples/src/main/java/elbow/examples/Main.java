@@ -43,6 +43,10 @@ import picocli.CommandLine.Spec;
             InfoCommand.class,
             elbow.examples.experiments.BbviCommand.class,
             elbow.examples.experiments.CaviCommand.class,
+            elbow.examples.experiments.GmmCommand.class,
+            elbow.examples.experiments.NgdCommand.class,
+            elbow.examples.experiments.GumbelCommand.class,
+            elbow.examples.experiments.MnistInfoCommand.class,
         })
 public final class Main implements Runnable {
     @Mixin

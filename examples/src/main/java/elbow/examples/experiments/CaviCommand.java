@@ -128,7 +128,7 @@ public final class CaviCommand implements Callable<Integer> {
             pMu[i] = Math.exp(logNorm - (nu + 1) / 2 * Math.log1p(zp * zp / nu));
         }
         muPlot.line("q(μ), N = " + n, mu, qMu, c);
-        muPlot.dashed("p(μ | X), N = " + n, mu, pMu, c);
+        muPlot.dashed("p(μ | X), N = " + n, mu, pMu, c.darker().darker());
         double meanT = aN / bN, sdT = Math.sqrt(aN) / bN;
         double tlo = Math.max(1e-9, meanT - 5 * sdT), thi = meanT + 5 * sdT;
         double[] tau = new double[points], qTau = new double[points], pTau = new double[points];
@@ -138,7 +138,7 @@ public final class CaviCommand implements Callable<Integer> {
             pTau[i] = Math.exp(gammaLogPdf(tau[i], aN, bN));
         }
         tauPlot.line("q(τ), N = " + n, tau, qTau, c);
-        tauPlot.dashed("p(τ | X), N = " + n, tau, pTau, c);
+        tauPlot.dashed("p(τ | X), N = " + n, tau, pTau, c.darker().darker());
     }
 
     private static double gammaLogPdf(double x, double a, double b) {

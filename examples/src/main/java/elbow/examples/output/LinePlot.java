@@ -32,7 +32,8 @@ public final class LinePlot {
     private final XYChart chart;
     private final List<Runnable> references = new ArrayList<>();
     private double xMin = Double.POSITIVE_INFINITY, xMax = Double.NEGATIVE_INFINITY;
-    private boolean logY;
+    private double yMin = Double.POSITIVE_INFINITY, yMax = Double.NEGATIVE_INFINITY;
+    private boolean logY, offGridAdded;
 
     public LinePlot(String title, String xLabel, String yLabel) {
         chart = new XYChartBuilder().width(960).height(560).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
@@ -82,6 +83,35 @@ public final class LinePlot {
         return this;
     }
 
+    /** A logarithmic x axis (e.g. a temperature or step-size sweep); x values must be positive. */
+    public LinePlot logX() {
+        chart.getStyler().setXAxisLogarithmic(true);
+        return this;
+    }
+
+    /**
+     * A histogram as its outline: bins [edges[i], edges[i+1]) of the given heights (e.g. densities),
+     * filled faintly when {@code filled}, so that curves drawn over it stay visible.
+     */
+    public LinePlot histogram(String name, double[] edges, double[] heights, Color color, boolean filled) {
+        if (edges.length != heights.length + 1) throw new IllegalArgumentException("histogram '" + name + "': " + edges.length + " edges for " + heights.length + " bins");
+        double[] x = new double[2 * heights.length + 2], y = new double[x.length];
+        x[0] = edges[0];
+        for (int i = 0; i < heights.length; i++) {
+            x[2 * i + 1] = edges[i];
+            y[2 * i + 1] = heights[i];
+            x[2 * i + 2] = edges[i + 1];
+            y[2 * i + 2] = heights[i];
+        }
+        x[x.length - 1] = edges[edges.length - 1];
+        XYSeries s = add(name, x, y, filled ? color.darker() : color, filled ? 1f : 1.5f, false);
+        if (filled) {
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
+            s.setFillColor(withAlpha(color, 70));
+        }
+        return this;
+    }
+
     public LinePlot legendPosition(Styler.LegendPosition position) {
         chart.getStyler().setLegendPosition(position);
         return this;
@@ -120,6 +150,12 @@ public final class LinePlot {
             xMin = Math.min(xMin, v);
             xMax = Math.max(xMax, v);
         }
+        for (double v : y) {
+            if (Double.isFinite(v)) {
+                yMin = Math.min(yMin, v);
+                yMax = Math.max(yMax, v);
+            }
+        }
         XYSeries s = chart.addSeries(name, x, y);
         s.setMarker(SeriesMarkers.NONE);
         s.setLineColor(color);
@@ -157,6 +193,17 @@ public final class LinePlot {
     public void save(Path dir, String name) {
         references.forEach(Runnable::run);
         references.clear();
+        // Round, well-spaced tick labels: XChart 3.8.8 labels an axis whose values are long runs of
+        // equally spaced numbers (iterations; the fractions of an empirical CDF) at every n-th value,
+        // often one label per 20 pixels; one invisible point off both grids makes it choose round ticks.
+        if (!offGridAdded && xMin < xMax && yMin <= yMax) {
+            double f = 0.5000123; // off any grid the data are likely to be on
+            XYSeries offGrid = chart.addSeries(" ", new double[] {xMin + (xMax - xMin) * f}, new double[] {yMin + (yMax - yMin) * f});
+            offGrid.setMarker(SeriesMarkers.NONE);
+            offGrid.setLineColor(new Color(0, 0, 0, 0));
+            offGrid.setShowInLegend(false);
+            offGridAdded = true;
+        }
         try {
             Files.createDirectories(dir);
             BitmapEncoder.saveBitmapWithDPI(chart, dir.resolve(name + ".png").toString(), BitmapEncoder.BitmapFormat.PNG, 120);

@@ -98,6 +98,7 @@ public final class BbviCommand implements Callable<Integer> {
 
         double[] it = new double[iterations], estimate = new double[iterations], exact = new double[iterations];
         double[] meanMu = new double[iterations], meanTau = new double[iterations], variance = new double[iterations];
+        double[] avgMu = new double[iterations], avgTau = new double[iterations]; // of the running parameter average (NaN before it starts)
         List<double[]> varianceRows = new ArrayList<>();
         // Iterate averaging: the score-function gradient is noisy enough that the last iterate wanders
         // around the optimum by several per cent; the mean of the unconstrained parameters over the
@@ -115,11 +116,17 @@ public final class BbviCommand implements Callable<Integer> {
                 }
                 ascend(e, optimizer);
                 NormalGammaModel.MeanField current = meanField(q);
+                avgMu[t] = avgTau[t] = Double.NaN;
                 if (t >= averageStart) {
                     for (int j = 0; j < 2; j++) {
                         sumMu[j] += q.parameters().get(0).value().getFlat(j);
                         sumTau[j] += q.parameters().get(1).value().getFlat(j);
                     }
+                    int c = t - averageStart + 1;
+                    NormalGammaModel.MeanField avg = NormalGammaVariational.toMeanField(
+                            new double[] {sumMu[0] / c, sumMu[1] / c}, new double[] {sumTau[0] / c, sumTau[1] / c});
+                    avgMu[t] = avg.meanMu();
+                    avgTau[t] = avg.meanTau();
                 }
                 it[t] = t + 1;
                 estimate[t] = e.elbo();
@@ -134,7 +141,8 @@ public final class BbviCommand implements Callable<Integer> {
             }
         }
 
-        run.csv("metrics.csv", new String[] {"iteration", "elbo_estimate", "elbo_exact", "E_mu", "E_tau", "grad_variance"}, it, estimate, exact, meanMu, meanTau, variance);
+        run.csv("metrics.csv", new String[] {"iteration", "elbo_estimate", "elbo_exact", "E_mu", "E_tau", "grad_variance", "E_mu_averaged", "E_tau_averaged"},
+                it, estimate, exact, meanMu, meanTau, variance, avgMu, avgTau);
         double[][] vcols = columns(varianceRows, variants.length + 1);
         run.csv("variance.csv", new String[] {"iteration", "reinforce", "control_variates", "rao_blackwell"}, vcols);
 
@@ -148,6 +156,8 @@ public final class BbviCommand implements Callable<Integer> {
         new LinePlot("BBVI (" + estimator.name() + "): E_q[μ] and E_q[τ]", "iteration", "expectation under q")
                 .trace("E_q[μ]", it, meanMu, LinePlot.PALETTE[0])
                 .trace("E_q[τ]", it, meanTau, LinePlot.PALETTE[1])
+                .line("E_q[μ], averaged λ (reported)", tail(it, averageStart), tail(avgMu, averageStart), LinePlot.PALETTE[6])
+                .line("E_q[τ], averaged λ (reported)", tail(it, averageStart), tail(avgTau, averageStart), LinePlot.PALETTE[3])
                 .reference(String.format(java.util.Locale.ROOT, "CAVI E[μ] = %.4f", cavi.meanMu()), cavi.meanMu(), LinePlot.PALETTE[0])
                 .reference(String.format(java.util.Locale.ROOT, "CAVI E[τ] = %.4f", cavi.meanTau()), cavi.meanTau(), LinePlot.PALETTE[1])
                 .save(run.dir(), "expectations");
@@ -214,6 +224,10 @@ public final class BbviCommand implements Callable<Integer> {
     static NormalGammaModel.MeanField meanField(MeanField q) {
         Tensor mu = q.parameters().get(0).value(), tau = q.parameters().get(1).value();
         return NormalGammaVariational.toMeanField(mu.toDoubleArray(), tau.toDoubleArray());
+    }
+
+    private static double[] tail(double[] a, int from) {
+        return java.util.Arrays.copyOfRange(a, from, a.length);
     }
 
     private static double[][] columns(List<double[]> rows, int width) {

@@ -47,6 +47,8 @@ import picocli.CommandLine.Spec;
             elbow.examples.experiments.NgdCommand.class,
             elbow.examples.experiments.GumbelCommand.class,
             elbow.examples.experiments.MnistInfoCommand.class,
+            elbow.examples.experiments.VaeCommand.class,
+            elbow.examples.experiments.IwaeCommand.class,
         })
 public final class Main implements Runnable {
     @Mixin

@@ -17,24 +17,22 @@ import java.util.Map;
  * </pre>
  *
  * with L_1 the ELBO, L_K ≤ L_{K+1} ≤ log p(X). Each of the S Monte Carlo samples is one set of K
- * particles; the gradient goes through reparameterized particles. Two gradients:
+ * particles; the gradient goes through reparameterized particles, as {@link PathwiseGradient} says:
  * <ul>
  *   <li><b>standard</b>: the gradient of the K-sample bound itself, Σ_k w̃_k ∇ log w_k with the
  *       normalised weights w̃ = softmax(log w), score term included;</li>
+ *   <li><b>STL</b>: the same with log q at detached parameters (biased for K &gt; 1, Tucker et al. 2018);</li>
  *   <li><b>DReG</b> (doubly reparameterized, Tucker, Lawson, Gu and Maddison 2018, eq. 5):
  *       Σ_k w̃_k² ∂ log w_k/∂z_k · ∂z_k/∂λ, i.e. the score term replaced by its reparameterization.
- *       Same expectation, and its signal-to-noise ratio does not decay as K grows. Implemented as
- *       the surrogate Σ_k stop(w̃_k²) log w_k with log q evaluated at detached parameters.</li>
+ *       Same expectation, and its signal-to-noise ratio does not decay as K grows.</li>
  * </ul>
+ * The bound and the surrogates whose gradients these are live in {@link IwaeBound}.
  */
 public final class ImportanceWeightedEstimator implements ElboEstimator {
-    /** Which gradient of the bound to estimate. */
-    public enum Gradient { STANDARD, DREG }
-
     private final int particles;
-    private final Gradient gradient;
+    private final PathwiseGradient gradient;
 
-    public ImportanceWeightedEstimator(int particles, Gradient gradient) {
+    public ImportanceWeightedEstimator(int particles, PathwiseGradient gradient) {
         if (particles < 1) throw new IllegalArgumentException("the importance-weighted bound needs K >= 1 particles, got " + particles);
         this.particles = particles;
         this.gradient = gradient;
@@ -42,7 +40,7 @@ public final class ImportanceWeightedEstimator implements ElboEstimator {
 
     @Override
     public String name() {
-        return (gradient == Gradient.DREG ? "dreg" : "iwae") + "-k" + particles;
+        return (gradient == PathwiseGradient.STANDARD ? "iwae" : gradient.label()) + "-k" + particles;
     }
 
     /** Here {@link ElboEstimate#elbo()} is the K-sample bound L_K, averaged over the S particle sets. */
@@ -58,7 +56,7 @@ public final class ImportanceWeightedEstimator implements ElboEstimator {
             replicas[i] = MeanField.replicate(f.params(), samples);
             Distribution qi = f.builder().apply(replicas[i]);
             Var zi = qi.rsample(rng, k);                                     // [K, S, ...]
-            Distribution density = gradient == Gradient.DREG ? qi.detach() : qi;
+            Distribution density = gradient.density(qi);
             Var lq = perParticle(density.logProb(zi), k, samples);
             logQ = logQ == null ? lq : logQ.add(lq);
             int[] shape = zi.shape();
@@ -68,16 +66,8 @@ public final class ImportanceWeightedEstimator implements ElboEstimator {
             z.put(names.get(i), zi.reshape(flat));                          // [K·S, ...] for the model
         }
         Var logW = MeanField.perSample(model.logProb(z), k * samples).reshape(k, samples).sub(logQ);
-        Var bound = logW.logSumExp(0).sub(Math.log(k));                       // [S]
-        double value = bound.value().sumAll() / samples;
-        Var objective;
-        if (gradient == Gradient.STANDARD) {
-            objective = bound.sum();
-        } else {
-            Tensor weights = logW.value().softmax(0);
-            objective = logW.mul(Var.constant(weights.mul(weights))).sum();
-        }
-        Tensor[] g = Tape.grad(objective, replicas);
+        double value = IwaeBound.bound(logW.value()).sumAll() / samples;      // L_K, averaged over the S sets
+        Tensor[] g = Tape.grad(IwaeBound.surrogate(logW, gradient).sum(), replicas);
         return ElboEstimate.of(value, g, q, samples);
     }
 

@@ -48,7 +48,7 @@ public final class ReparameterizedEstimator implements ElboEstimator {
             Distribution qi = f.builder().apply(replicas[i]);
             Var zi = qi.rsample(rng);
             z.put(names.get(i), zi);
-            Distribution density = stickTheLanding ? qi.detach() : qi;
+            Distribution density = (stickTheLanding ? PathwiseGradient.STL : PathwiseGradient.STANDARD).density(qi);
             Var lq = MeanField.perSample(density.logProb(zi), samples);
             logQ = logQ == null ? lq : logQ.add(lq);
         }

@@ -21,16 +21,22 @@ class ImportanceWeightedEstimatorTest {
         MeanField q = family(0.2, 0.15);
         double previous = Double.NEGATIVE_INFINITY;
         for (int k : new int[] {1, 4, 16, 64}) {
-            ElboEstimate e = new ImportanceWeightedEstimator(k, ImportanceWeightedEstimator.Gradient.STANDARD).estimate(model(), q, 4000, new Rng(k));
+            ElboEstimate e = new ImportanceWeightedEstimator(k, PathwiseGradient.STANDARD).estimate(model(), q, 4000, new Rng(k));
             assertTrue(e.elbo() < LOG_EVIDENCE, "L_" + k + " = " + e.elbo() + " above log p(X) = " + LOG_EVIDENCE);
             assertTrue(e.elbo() > previous, "L_" + k + " = " + e.elbo() + " not above the bound with fewer particles, " + previous);
             previous = e.elbo();
         }
         // K = 1 is the ELBO: same estimate as the reparameterized estimator from the same random numbers.
-        ElboEstimate iw1 = new ImportanceWeightedEstimator(1, ImportanceWeightedEstimator.Gradient.STANDARD).estimate(model(), q, 100, new Rng(3));
+        ElboEstimate iw1 = new ImportanceWeightedEstimator(1, PathwiseGradient.STANDARD).estimate(model(), q, 100, new Rng(3));
         ElboEstimate elbo = ReparameterizedEstimator.standard().estimate(model(), q, 100, new Rng(3));
         assertEquals(elbo.elbo(), iw1.elbo(), 1e-9);
         for (int i = 0; i < 2; i++) assertEquals(elbo.gradient().get(0).getFlat(i), iw1.gradient().get(0).getFlat(i), 1e-9);
+        // and with K = 1 both STL and DReG are Sticking the Landing
+        ElboEstimate stl = ReparameterizedEstimator.stl().estimate(model(), q, 100, new Rng(3));
+        for (PathwiseGradient g : new PathwiseGradient[] {PathwiseGradient.STL, PathwiseGradient.DREG}) {
+            ElboEstimate iw = new ImportanceWeightedEstimator(1, g).estimate(model(), q, 100, new Rng(3));
+            for (int i = 0; i < 2; i++) assertEquals(stl.gradient().get(0).getFlat(i), iw.gradient().get(0).getFlat(i), 1e-9, g.label());
+        }
     }
 
     @Test
@@ -39,8 +45,8 @@ class ImportanceWeightedEstimatorTest {
         int k = 32, reps = 200;
         double[][] sum = new double[2][2], sumSq = new double[2][2];
         ImportanceWeightedEstimator[] ests = {
-            new ImportanceWeightedEstimator(k, ImportanceWeightedEstimator.Gradient.STANDARD),
-            new ImportanceWeightedEstimator(k, ImportanceWeightedEstimator.Gradient.DREG)};
+            new ImportanceWeightedEstimator(k, PathwiseGradient.STANDARD),
+            new ImportanceWeightedEstimator(k, PathwiseGradient.DREG)};
         double[] variance = new double[2];
         for (int e = 0; e < 2; e++) {
             Rng rng = new Rng(17);
@@ -65,7 +71,7 @@ class ImportanceWeightedEstimatorTest {
     @Test
     void atThePosteriorEveryWeightIsTheEvidenceAndDregIsExactlyZero() {
         MeanField q = family(ConjugateNormal.POSTERIOR_MEAN, ConjugateNormal.POSTERIOR_SD);
-        ElboEstimate e = new ImportanceWeightedEstimator(8, ImportanceWeightedEstimator.Gradient.DREG).estimate(model(), q, 16, new Rng(2));
+        ElboEstimate e = new ImportanceWeightedEstimator(8, PathwiseGradient.DREG).estimate(model(), q, 16, new Rng(2));
         assertEquals(LOG_EVIDENCE, e.elbo(), 1e-9);
         for (int i = 0; i < e.perSample().get(0).size(); i++) assertEquals(0.0, e.perSample().get(0).getFlat(i), 1e-9);
     }

@@ -35,6 +35,7 @@ if [ ! -x "$PY" ]; then
   exit 2
 fi
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -51,6 +52,8 @@ echo "# elbow sgemm vs OpenBLAS sgemm, $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname
      "$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(nproc) cores"
 grep -m1 '^# elbow' "$out/elbow" | sed 's/^# /# /'
 grep -m1 '^# OpenBLAS' "$out/openblas"
+echo "# load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')" \
+     "(other work on the machine makes both columns noisy, the 2-thread one most)"
 echo "# form: NN = X·W (forward), NT = dY·Wᵀ (dX), TN = Xᵀ·dY (dW); GFLOP/s = 2mnk / time (median of 7)"
 awk '
   FNR == NR && $1 == "ELBOW" { elbow[$2 " " $3 " " $4 " " $5 " " $6] = $7; next }

@@ -8,8 +8,8 @@ alternative happens to be. Prints one line per case:
     OPENBLAS <form> <m> <n> <k> <threads> <GFLOP/s>
 
 with form NN (forward, C = X·W), NT (dX = dY·Wᵀ) or TN (dW = Xᵀ·dY), the same cases and order as
-elbow.bench.MatMulBench's runner. Timing: warm-up, then the median of 7 repeats of a loop of about
-40 MFLOP... 0.1 s each.
+elbow.bench.MatMulBench's runner. Timing: a warm-up of about 2 repeats' length, then the median of
+7 timed repeats of about --seconds (default 0.05 s) each.
 
 Usage: /usr/bin/python3 bench/sgemm_openblas.py [--threads 1,2] [--batches 20,100,1000,5000] [--forms NN,NT,TN]
 Exit status 2 when numpy or OpenBLAS is missing (it installs nothing: it says what to install).
@@ -114,7 +114,7 @@ def main():
             # Warm-up, then size one repeat to about args.seconds.
             start = time.perf_counter()
             calls = 0
-            while calls < 3 or time.perf_counter() - start < args.seconds:
+            while calls < 3 or time.perf_counter() - start < 2 * args.seconds:
                 lib.cblas_sgemm(*call_args)
                 calls += 1
             reps = max(1, int(calls * args.seconds / (time.perf_counter() - start)))

@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class MatMulBench {
@@ -175,8 +175,9 @@ public class MatMulBench {
         List<Case> cases = cases(batches, Arrays.asList(formList.split(",")));
         System.out.println("# elbow sgemm, JDK " + Runtime.version() + " (" + System.getProperty("java.vm.name") + "), "
                 + Simd.describe() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
-        // Compile every kernel variant (C2 needs some thousands of calls) before the first measurement.
-        for (int round = 0; round < 3; round++) {
+        // Run every case a few times before the first measurement: C2 needs some thousands of calls, and
+        // it recompiles the driver when a later case takes a branch that no earlier one took.
+        for (int round = 0; round < 6; round++) {
             for (Case c : cases) gflops(c, 0.02);
         }
         for (int t : threads) {

@@ -2,6 +2,7 @@ package elbow.tensor;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -48,16 +49,19 @@ public final class Parallel {
         void run(int index);
     }
 
-    /** How long an idle worker spins before parking: about the gap between two kernels of a training step. */
+    /** How long an idle worker stays awake after a job: about the gap between two kernels of a training step. */
     private static final long SPIN_NANOS = 50_000;
+    /** Busy-wait iterations before a waiting thread starts yielding its core (to a worker that needs it). */
+    private static final int SPINS_BEFORE_YIELD = 200;
 
     private static final AtomicBoolean BUSY = new AtomicBoolean();
-    private static final AtomicInteger NEXT = new AtomicInteger();
-    private static final AtomicInteger EXITED = new AtomicInteger();
+    /** The job's generation (high 32 bits) and the next unclaimed task index (low 32 bits). */
+    private static final AtomicLong CLAIM = new AtomicLong();
+    private static final AtomicInteger DONE = new AtomicInteger();
     private static Worker[] workers = new Worker[0];
-    // Written by the caller before the volatile writes that hand the job to each worker (Worker.assigned),
-    // read by a worker after it sees its assignment. The caller writes them again only after every
-    // worker of the previous job has counted itself out in EXITED.
+    // Written by the caller before the volatile write of CLAIM that opens the job. A worker reads them
+    // after reading CLAIM and uses them only if its claim (a CAS on that same value) succeeds, which
+    // can only happen while the job is still open, i.e. before the caller can write the next job's.
     private static Task jobTask;
     private static int jobCount;
     private static int generation;
@@ -65,8 +69,9 @@ public final class Parallel {
 
     /**
      * Runs {@code task.run(i)} for i in [0, tasks) on up to {@link #threads()} threads, the calling
-     * thread included, and returns when all have finished. The first exception thrown by a task is
-     * rethrown here (after the others have finished).
+     * thread included, and returns when all have finished. Tasks are claimed in order by whichever
+     * thread is free, so a worker that is slow to wake (or has no core) only does fewer of them. The
+     * first exception thrown by a task is rethrown here, after the other tasks have finished.
      */
     public static void run(int tasks, Task task) {
         int t = Math.min(threads, tasks);
@@ -79,16 +84,19 @@ public final class Parallel {
             jobTask = task;
             jobCount = tasks;
             failure = null;
-            NEXT.set(0);
-            EXITED.set(0);
+            DONE.set(0);
             int g = ++generation;
+            CLAIM.set((long) g << 32);
             for (int w = 0; w < t - 1; w++) {
                 Worker worker = ws[w];
                 worker.assigned = g;
                 if (worker.parked) LockSupport.unpark(worker);
             }
-            work(task, tasks);
-            while (EXITED.get() < t - 1) Thread.onSpinWait();
+            work(g);
+            for (int spins = 0; DONE.get() < tasks; spins++) {
+                if (spins < SPINS_BEFORE_YIELD) Thread.onSpinWait();
+                else Thread.yield();
+            }
             Throwable f = failure;
             if (f != null) {
                 failure = null;
@@ -102,13 +110,21 @@ public final class Parallel {
         }
     }
 
-    private static void work(Task task, int count) {
-        for (int i; (i = NEXT.getAndIncrement()) < count; ) {
+    /** Claims and runs tasks of job {@code g} until none is left. */
+    private static void work(int g) {
+        while (true) {
+            long v = CLAIM.get();
+            if ((int) (v >>> 32) != g) return;
+            Task task = jobTask;
+            int count = jobCount, i = (int) v;
+            if (i >= count) return;
+            if (!CLAIM.compareAndSet(v, v + 1)) continue;
             try {
                 task.run(i);
             } catch (Throwable e) {
                 if (failure == null) failure = e;
             }
+            DONE.incrementAndGet();
         }
     }
 
@@ -139,24 +155,27 @@ public final class Parallel {
         public void run() {
             while (true) {
                 seen = awaitJob();
-                work(jobTask, jobCount);
-                EXITED.incrementAndGet();
+                work(seen);
             }
         }
 
         private int awaitJob() {
             long start = System.nanoTime();
-            while (true) {
+            for (int spins = 0; ; spins++) {
                 int g = assigned;
                 if (g != seen) return g;
-                if (System.nanoTime() - start < SPIN_NANOS) {
+                if (spins < SPINS_BEFORE_YIELD) {
                     Thread.onSpinWait();
-                    continue;
+                } else if (System.nanoTime() - start < SPIN_NANOS) {
+                    Thread.yield();
+                } else {
+                    parked = true;
+                    // Re-check after publishing `parked`: the caller may have assigned a job just before.
+                    if (assigned == seen) LockSupport.park(this);
+                    parked = false;
+                    start = System.nanoTime();
+                    spins = 0;
                 }
-                parked = true;
-                // Re-check after publishing `parked`: the caller may have assigned a job just before.
-                if (assigned == seen) LockSupport.park(this);
-                parked = false;
             }
         }
     }

@@ -29,13 +29,20 @@ public final class Gemm {
      * needs only 16 bytes of B per cycle, well within L2 bandwidth. Longer blocks mean fewer passes
      * over C.
      */
-    static final int KC = Integer.getInteger("kc", 384);
+    static final int KC = 384;
+    /**
+     * Rows of A per block when B is read in place: 128 x KC floats (192 KiB) stay in L2 while every
+     * column sliver of B passes over them, instead of streaming all of a tall A from memory per sliver.
+     */
+    static final int MC = 128;
     /**
      * Cost of transposing one element of an operand into vector rows, in units of one lane of one
      * multiply-add: a scalar load and store take about 1.5 cycles, in which the kernel does
      * 1.5 x 16 lane-FMAs. Decides between C = op(A)·op(B) and Cᵀ = op(B)ᵀ·op(A)ᵀ (VectorGemm.swap).
      */
-    static final int PACK_COST = Integer.getInteger("packcost", 24);
+    static final int PACK_COST = 24;
+    /** Cost of storing one element of C transposed (a scalar store with stride ldc), in the same units. */
+    static final int TRANSPOSED_STORE_COST = 32;
     /**
      * Below this many multiply-adds (m*n*k) per thread, handing a part to another thread costs more
      * than it saves: waking a worker takes from under a microsecond (spinning) to tens (parked), and
@@ -44,8 +51,15 @@ public final class Gemm {
     static final long MIN_MACS_PER_THREAD = 1L << 18;
     /** The threshold in force; tests lower it to split even tiny products. */
     static volatile long minMacsPerThread = MIN_MACS_PER_THREAD;
-    /** Split C by rows when every thread gets at least this many rows, else by columns. */
-    static final int MIN_ROWS_PER_THREAD = 32;
+    /**
+     * Large products are cut into up to this many blocks per thread, claimed by the threads as they
+     * go, so that a thread slowed by another process on its core does not hold up the others.
+     */
+    static final int TASKS_PER_THREAD = 4;
+    /** ... but no block smaller than this many multiply-adds (about 20 µs of one core). */
+    static final long MIN_MACS_PER_TASK = 1L << 20;
+    /** Split C by rows when every block gets at least this many rows, else by columns. */
+    static final int MIN_ROWS_PER_TASK = 32;
     /** Row and column splits fall on multiples of these, so blocks stay whole micro-tiles. */
     static final int ROW_ALIGN = 4;
     static final int COL_ALIGN = 16;
@@ -68,7 +82,7 @@ public final class Gemm {
             if (!accumulate) for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
             return;
         }
-        int tasks = tasks(m, n, k);
+        int tasks = tasks(transB, m, n, k);
         if (tasks == 1) {
             sgemmBlock(vector, transA, transB, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, 0, m, 0, n);
             return;
@@ -98,7 +112,7 @@ public final class Gemm {
             if (!accumulate) for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0.0);
             return;
         }
-        int tasks = tasks(m, n, k);
+        int tasks = tasks(transB, m, n, k);
         if (tasks == 1) {
             dgemmBlock(vector, transA, transB, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, 0, m, 0, n);
             return;
@@ -114,19 +128,33 @@ public final class Gemm {
 
     // ---------------------------------------------------------------- splitting
 
-    /** Number of blocks C is split into: one per thread, or fewer when the product is small. */
-    static int tasks(int m, int n, int k) {
+    /**
+     * Number of blocks C is split into: 1 for small products, else one per thread, or a multiple of
+     * that in row blocks when there are enough rows (see {@link #TASKS_PER_THREAD}). Depends on the
+     * thread count, but the result of the product does not.
+     */
+    static int tasks(boolean transB, int m, int n, int k) {
         int threads = Parallel.threads();
         if (threads == 1) return 1;
         long macs = (long) m * n * k;
-        long t = Math.min(threads, Math.max(1, macs / minMacsPerThread));
-        int byRows = m / ROW_ALIGN, byCols = (n + COL_ALIGN - 1) / COL_ALIGN;
-        return (int) Math.max(1, Math.min(t, Math.max(byRows, byCols)));
+        long t = Math.min(threads, macs / minMacsPerThread);
+        if (t <= 1) return 1;
+        // Row blocks of dY·Wᵀ would each transpose all of W, so only the other forms are cut finer.
+        if (!transB) {
+            long blocks = Math.min(t * TASKS_PER_THREAD, Math.min(macs / MIN_MACS_PER_TASK, m / MIN_ROWS_PER_TASK));
+            if (blocks >= 2 * t) return (int) (blocks / t * t);
+        }
+        return (int) t;
     }
 
-    /** Whether {@code tasks} blocks split the rows of C (else its columns). */
-    static boolean splitRows(int m, int n, int tasks) {
-        return m >= tasks * MIN_ROWS_PER_THREAD || (n + COL_ALIGN - 1) / COL_ALIGN < tasks;
+    /**
+     * Whether the {@code tasks} blocks split the rows of C (else its columns): rows when each block
+     * gets enough of them, except for op(B) = Bᵀ, whose column blocks transpose only their own part of B.
+     */
+    static boolean splitRows(boolean transB, int m, int n, int tasks) {
+        int colUnits = (n + COL_ALIGN - 1) / COL_ALIGN;
+        if (!transB && m >= tasks * MIN_ROWS_PER_TASK) return true;
+        return colUnits < tasks;
     }
 
     /** Start of block {@code t} of {@code tasks} over [0, size), on multiples of {@code align}. */
@@ -191,7 +219,7 @@ public final class Gemm {
             this.ldc = ldc;
             this.accumulate = accumulate;
             this.tasks = tasks;
-            this.rows = splitRows(m, n, tasks);
+            this.rows = splitRows(transB, m, n, tasks);
         }
 
         /** Drops the array references so a finished call keeps nothing alive. */

@@ -6,26 +6,28 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The Vector API matrix multiply: C = op(A)·op(B) (+ C), in the GotoBLAS/BLIS loop order
- * (N block, K block, M block, then micro-tiles).
+ * The Vector API matrix multiply: C = op(A)·op(B) (+ C). Loop order: K blocks ({@link Gemm#KC}), row
+ * blocks ({@link Gemm#MC}), column slivers of 4 vectors, row micro-tiles of {@link #MR} rows.
  *
- * <p>The micro-kernel holds a tile of C of {@link #MR} = 4 rows by up to 4 vectors (4 x 64 floats with
- * AVX-512) in 16 accumulators and, per step of the reduction, loads up to 4 vectors of B, broadcasts
- * 4 scalars of A and issues 16 fused multiply-adds. The probes on Zen 5 showed one 512-bit FMA per
- * cycle per core (the same FLOP rate as two 256-bit FMAs), so 16 FMAs per step leave the load ports
- * and the scalar index arithmetic plenty of slack: the kernel may read operands straight from the
- * caller's arrays with any row stride. Only what is not already laid out row by row gets packed:
- * transposed operands (that is where the transpose happens, instead of an extra copy) and the
- * partial edge slivers, zero-padded so that the same kernels handle them. Four rows suit the
- * model's batch sizes (20, 100, 1000, 5000 are all multiples of 4), so almost no work is padding.
+ * <p>The micro-kernel holds a tile of C of 4 rows by up to 4 vectors (4 x 64 floats with AVX-512) in
+ * 16 accumulators and, per step of the reduction, loads up to 4 vectors of B, broadcasts 4 scalars of
+ * A and issues 16 fused multiply-adds. Measured on the Zen 5 machines: one 512-bit FMA per cycle per
+ * core (the same FLOP rate as two 256-bit FMAs), so 16 FMAs per step leave the load ports and the
+ * scalar index arithmetic plenty of slack, and the kernel reads operands straight from the caller's
+ * arrays with any row and column stride: X·W, Xᵀ·dY and the A side of everything need no copy. Only
+ * what does not hold 16 consecutive columns of op(B) in a row gets packed: a transposed B (that is
+ * where the transpose happens) and partial edge slivers, zero-padded so that the same kernels handle
+ * them (masked loads are slow on JDK 17). Partial tiles go through a small scratch tile. Four rows
+ * suit the model's batch sizes (20, 100, 1000, 5000 are multiples of 4).
  *
- * <p>The partial-column edge of B is padded to whole vectors (masked loads are slow on JDK 17), and
- * partial tiles go through a small scratch tile. Every element of C is the same chain of FMAs over
- * its K block whatever tile it lands in, so results do not depend on how the facade split C.
+ * <p>A block may instead be computed as Cᵀ = op(B)ᵀ·op(A)ᵀ and stored transposed ({@link #swap}):
+ * for dY·Wᵀ at small batches, transposing the batch is cheaper than transposing W. Every element of C
+ * is the same chain of FMAs over its K blocks whichever way and whatever tile it is computed in, so
+ * results do not depend on those choices, nor on how the facade split C over threads.
  *
- * <p>Blocking sizes are in {@link Gemm}. Packing buffers live in a per-thread {@link Scratch}, so a
- * steady-state call allocates nothing. The float and double halves are the same code with the
- * element type substituted; the micro-kernels are mechanical variants, one per vector count.
+ * <p>Packing buffers live in a per-thread {@link Scratch}, so a steady-state call allocates nothing.
+ * The float and double halves are the same code with the element type substituted; the micro-kernels
+ * are mechanical variants, one per vector count.
  */
 final class VectorGemm {
     private VectorGemm() {}
@@ -66,15 +68,18 @@ final class VectorGemm {
     }
 
     /**
-     * Whether a block of m x n is cheaper as Cᵀ = op(B)ᵀ·op(A)ᵀ: the kernel's work is its rows rounded
-     * up to MR times its columns rounded up to whole vectors, plus {@link Gemm#PACK_COST} per element of
-     * the operand that has to be transposed into vector rows (B when transB, else nothing; in the
-     * swapped form A when !transA). Small-batch dY·Wᵀ (m = 20) is the case this is for: transposing W
-     * costs more than computing with 12 of 32 lanes idle.
+     * Whether a block of m x n (depth k) is cheaper as Cᵀ = op(B)ᵀ·op(A)ᵀ. Costs are per step of k, in
+     * lanes of one multiply-add: the kernel's work, its rows rounded up to MR times its columns rounded
+     * up to whole vectors; {@link Gemm#PACK_COST} per element of the operand that must be transposed into
+     * vector rows (B when transB; in the swapped form, A when !transA); and in the swapped form
+     * {@link Gemm#TRANSPOSED_STORE_COST} per element of C, once per K block. Small-batch dY·Wᵀ (m = 20)
+     * is the case this is for: transposing W costs more than computing with 12 of 32 lanes idle.
      */
-    static boolean swap(boolean transA, boolean transB, int m, int n, int lanes) {
-        long direct = (long) roundUp(m, MR) * roundUp(n, lanes) + (transB ? Gemm.PACK_COST * n : 0);
-        long swapped = (long) roundUp(n, MR) * roundUp(m, lanes) + (transA ? 0 : Gemm.PACK_COST * m);
+    static boolean swap(boolean transA, boolean transB, int m, int n, int k, int lanes) {
+        long kBlocks = (k + Gemm.KC - 1) / Gemm.KC;
+        long direct = (long) roundUp(m, MR) * roundUp(n, lanes) + (transB ? (long) Gemm.PACK_COST * n : 0);
+        long swapped = (long) roundUp(n, MR) * roundUp(m, lanes) + (transA ? 0 : (long) Gemm.PACK_COST * m)
+                + Gemm.TRANSPOSED_STORE_COST * kBlocks * m * n / Math.max(1, k);
         return swapped < direct;
     }
 
@@ -132,7 +137,7 @@ final class VectorGemm {
     static void sgemm(boolean transA, boolean transB, int k, float[] a, int aOff, int lda,
                       float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate,
                       int i0, int i1, int j0, int j1) {
-        if (swap(transA, transB, i1 - i0, j1 - j0, FL)) {
+        if (swap(transA, transB, i1 - i0, j1 - j0, k, FL)) {
             sgemmCore(!transB, !transA, k, b, bOff, ldb, a, aOff, lda, c, cOff, ldc, accumulate, j0, j1, i0, i1, true);
         } else {
             sgemmCore(transA, transB, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, i0, i1, j0, j1, false);
@@ -146,41 +151,44 @@ final class VectorGemm {
         Scratch s = SCRATCH.get();
         float[] ap = s.floatA(), bp = s.floatB(), tile = s.floatTile();
         int iEdge = i1 - (i1 - i0) % MR;
-        for (int pc = 0; pc < k; pc += Gemm.KC) {
-            int kc = Math.min(Gemm.KC, k - pc);
+        // K blocks of equal depth: a short last block would cost a whole extra pass over C.
+        int kBlocks = (k + Gemm.KC - 1) / Gemm.KC, kcMax = (k + kBlocks - 1) / kBlocks;
+        // Row blocks keep a block of A in L2 across the column slivers; a transposed B is packed
+        // sliver by sliver, so it takes all rows at once to pack each sliver only once.
+        int mc = transB ? i1 - i0 : Gemm.MC;
+        for (int pc = 0; pc < k; pc += kcMax) {
+            int kc = Math.min(kcMax, k - pc);
             boolean add = accumulate || pc > 0;
             if (iEdge < i1) packAEdge(transA, a, aOff, lda, pc, kc, iEdge, i1, ap);
-            for (int j = j0; j < j1; j += F_NR) {
-                int nj = Math.min(F_NR, j1 - j), nv = (nj + FL - 1) / FL, w = nv * FL;
-                // B is read in place when its rows hold the sliver; else the sliver is packed now, to be
-                // reused from cache by every row sliver below.
-                float[] bs = bp;
-                int bi = 0, ldbs = w;
-                if (transB) packBTransposed(b, bOff, ldb, pc, kc, j, nj, w, bp);
-                else if (nj < w) packBEdge(b, bOff, ldb, pc, kc, j, nj, w, bp);
-                else { bs = b; bi = bOff + pc * ldb + j; ldbs = ldb; }
-                for (int i = i0; i < i1; i += MR) {
-                    int mi = Math.min(MR, i1 - i);
-                    // A is read in place (row stride ars, step aps along k), except the packed edge.
-                    float[] as = ap;
-                    int ai = 0, ars = 1, aps = MR;
-                    if (mi == MR) {
-                        as = a;
-                        ai = transA ? aOff + pc * lda + i : aOff + i * lda + pc;
-                        ars = transA ? 1 : lda;
-                        aps = transA ? lda : 1;
-                    }
-                    if (mi == MR && nj == w && !transC) {
-                        floatTile(nv, kc, as, ai, ars, aps, bs, bi, ldbs, c, cOff + i * ldc + j, ldc, add);
-                    } else {
-                        floatTile(nv, kc, as, ai, ars, aps, bs, bi, ldbs, tile, 0, w, false);
-                        // element (r, jj) of the tile belongs at C[i+r][j+jj], or at C[j+jj][i+r] when transposed
-                        int ci = transC ? cOff + j * ldc + i : cOff + i * ldc + j;
-                        int rs = transC ? 1 : ldc, cs = transC ? ldc : 1;
-                        for (int r = 0; r < mi; r++) {
-                            for (int jj = 0, cr = ci + r * rs, tr = r * w; jj < nj; jj++, cr += cs) {
-                                c[cr] = add ? c[cr] + tile[tr + jj] : tile[tr + jj];
-                            }
+            for (int ic = i0; ic < i1; ic += mc) {
+                int iEnd = Math.min(i1, ic + mc);
+                for (int j = j0; j < j1; j += F_NR) {
+                    int nj = Math.min(F_NR, j1 - j), nv = (nj + FL - 1) / FL, w = nv * FL;
+                    // B is read in place when its rows hold the sliver; else the sliver is packed now, to be
+                    // reused from cache by every row sliver below.
+                    float[] bs = bp;
+                    int bi = 0, ldbs = w;
+                    if (transB) packBTransposed(b, bOff, ldb, pc, kc, j, nj, w, bp);
+                    else if (nj < w) packBEdge(b, bOff, ldb, pc, kc, j, nj, w, bp);
+                    else { bs = b; bi = bOff + pc * ldb + j; ldbs = ldb; }
+                    for (int i = ic; i < iEnd; i += MR) {
+                        int mi = Math.min(MR, iEnd - i);
+                        // A is read in place (row stride ars, step aps along k), except the packed edge.
+                        float[] as = ap;
+                        int ai = 0, ars = 1, aps = MR;
+                        if (mi == MR) {
+                            as = a;
+                            ai = transA ? aOff + pc * lda + i : aOff + i * lda + pc;
+                            ars = transA ? 1 : lda;
+                            aps = transA ? lda : 1;
+                        }
+                        if (mi == MR && nj == w && !transC) {
+                            floatTile(nv, kc, as, ai, ars, aps, bs, bi, ldbs, c, cOff + i * ldc + j, ldc, add);
+                        } else {
+                            floatTile(nv, kc, as, ai, ars, aps, bs, bi, ldbs, tile, 0, w, false);
+                            // element (r, jj) of the tile belongs at C[i+r][j+jj], or at C[j+jj][i+r] when transposed
+                            if (transC) mergeTile(tile, w, mi, nj, c, cOff + j * ldc + i, 1, ldc, add);
+                            else mergeTile(tile, w, mi, nj, c, cOff + i * ldc + j, ldc, 1, add);
                         }
                     }
                 }
@@ -195,6 +203,15 @@ final class VectorGemm {
             case 3: f4x3(kc, a, ai, ars, aps, b, bi, ldb, c, ci, ldc, add); break;
             case 2: f4x2(kc, a, ai, ars, aps, b, bi, ldb, c, ci, ldc, add); break;
             default: f4x1(kc, a, ai, ars, aps, b, bi, ldb, c, ci, ldc, add); break;
+        }
+    }
+
+    /** Adds (or stores) the valid mi x nj corner of a scratch tile of row length w into C. */
+    private static void mergeTile(float[] tile, int w, int mi, int nj, float[] c, int ci, int rs, int cs, boolean add) {
+        for (int r = 0; r < mi; r++) {
+            for (int jj = 0, cr = ci + r * rs, tr = r * w; jj < nj; jj++, cr += cs) {
+                c[cr] = add ? c[cr] + tile[tr + jj] : tile[tr + jj];
+            }
         }
     }
 
@@ -413,7 +430,7 @@ final class VectorGemm {
     static void dgemm(boolean transA, boolean transB, int k, double[] a, int aOff, int lda,
                       double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate,
                       int i0, int i1, int j0, int j1) {
-        if (swap(transA, transB, i1 - i0, j1 - j0, DL)) {
+        if (swap(transA, transB, i1 - i0, j1 - j0, k, DL)) {
             dgemmCore(!transB, !transA, k, b, bOff, ldb, a, aOff, lda, c, cOff, ldc, accumulate, j0, j1, i0, i1, true);
         } else {
             dgemmCore(transA, transB, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, i0, i1, j0, j1, false);
@@ -427,41 +444,44 @@ final class VectorGemm {
         Scratch s = SCRATCH.get();
         double[] ap = s.doubleA(), bp = s.doubleB(), tile = s.doubleTile();
         int iEdge = i1 - (i1 - i0) % MR;
-        for (int pc = 0; pc < k; pc += Gemm.KC) {
-            int kc = Math.min(Gemm.KC, k - pc);
+        // K blocks of equal depth: a short last block would cost a whole extra pass over C.
+        int kBlocks = (k + Gemm.KC - 1) / Gemm.KC, kcMax = (k + kBlocks - 1) / kBlocks;
+        // Row blocks keep a block of A in L2 across the column slivers; a transposed B is packed
+        // sliver by sliver, so it takes all rows at once to pack each sliver only once.
+        int mc = transB ? i1 - i0 : Gemm.MC;
+        for (int pc = 0; pc < k; pc += kcMax) {
+            int kc = Math.min(kcMax, k - pc);
             boolean add = accumulate || pc > 0;
             if (iEdge < i1) packAEdge(transA, a, aOff, lda, pc, kc, iEdge, i1, ap);
-            for (int j = j0; j < j1; j += D_NR) {
-                int nj = Math.min(D_NR, j1 - j), nv = (nj + DL - 1) / DL, w = nv * DL;
-                // B is read in place when its rows hold the sliver; else the sliver is packed now, to be
-                // reused from cache by every row sliver below.
-                double[] bs = bp;
-                int bi = 0, ldbs = w;
-                if (transB) packBTransposed(b, bOff, ldb, pc, kc, j, nj, w, bp);
-                else if (nj < w) packBEdge(b, bOff, ldb, pc, kc, j, nj, w, bp);
-                else { bs = b; bi = bOff + pc * ldb + j; ldbs = ldb; }
-                for (int i = i0; i < i1; i += MR) {
-                    int mi = Math.min(MR, i1 - i);
-                    // A is read in place (row stride ars, step aps along k), except the packed edge.
-                    double[] as = ap;
-                    int ai = 0, ars = 1, aps = MR;
-                    if (mi == MR) {
-                        as = a;
-                        ai = transA ? aOff + pc * lda + i : aOff + i * lda + pc;
-                        ars = transA ? 1 : lda;
-                        aps = transA ? lda : 1;
-                    }
-                    if (mi == MR && nj == w && !transC) {
-                        doubleTile(nv, kc, as, ai, ars, aps, bs, bi, ldbs, c, cOff + i * ldc + j, ldc, add);
-                    } else {
-                        doubleTile(nv, kc, as, ai, ars, aps, bs, bi, ldbs, tile, 0, w, false);
-                        // element (r, jj) of the tile belongs at C[i+r][j+jj], or at C[j+jj][i+r] when transposed
-                        int ci = transC ? cOff + j * ldc + i : cOff + i * ldc + j;
-                        int rs = transC ? 1 : ldc, cs = transC ? ldc : 1;
-                        for (int r = 0; r < mi; r++) {
-                            for (int jj = 0, cr = ci + r * rs, tr = r * w; jj < nj; jj++, cr += cs) {
-                                c[cr] = add ? c[cr] + tile[tr + jj] : tile[tr + jj];
-                            }
+            for (int ic = i0; ic < i1; ic += mc) {
+                int iEnd = Math.min(i1, ic + mc);
+                for (int j = j0; j < j1; j += D_NR) {
+                    int nj = Math.min(D_NR, j1 - j), nv = (nj + DL - 1) / DL, w = nv * DL;
+                    // B is read in place when its rows hold the sliver; else the sliver is packed now, to be
+                    // reused from cache by every row sliver below.
+                    double[] bs = bp;
+                    int bi = 0, ldbs = w;
+                    if (transB) packBTransposed(b, bOff, ldb, pc, kc, j, nj, w, bp);
+                    else if (nj < w) packBEdge(b, bOff, ldb, pc, kc, j, nj, w, bp);
+                    else { bs = b; bi = bOff + pc * ldb + j; ldbs = ldb; }
+                    for (int i = ic; i < iEnd; i += MR) {
+                        int mi = Math.min(MR, iEnd - i);
+                        // A is read in place (row stride ars, step aps along k), except the packed edge.
+                        double[] as = ap;
+                        int ai = 0, ars = 1, aps = MR;
+                        if (mi == MR) {
+                            as = a;
+                            ai = transA ? aOff + pc * lda + i : aOff + i * lda + pc;
+                            ars = transA ? 1 : lda;
+                            aps = transA ? lda : 1;
+                        }
+                        if (mi == MR && nj == w && !transC) {
+                            doubleTile(nv, kc, as, ai, ars, aps, bs, bi, ldbs, c, cOff + i * ldc + j, ldc, add);
+                        } else {
+                            doubleTile(nv, kc, as, ai, ars, aps, bs, bi, ldbs, tile, 0, w, false);
+                            // element (r, jj) of the tile belongs at C[i+r][j+jj], or at C[j+jj][i+r] when transposed
+                            if (transC) mergeTile(tile, w, mi, nj, c, cOff + j * ldc + i, 1, ldc, add);
+                            else mergeTile(tile, w, mi, nj, c, cOff + i * ldc + j, ldc, 1, add);
                         }
                     }
                 }
@@ -476,6 +496,15 @@ final class VectorGemm {
             case 3: d4x3(kc, a, ai, ars, aps, b, bi, ldb, c, ci, ldc, add); break;
             case 2: d4x2(kc, a, ai, ars, aps, b, bi, ldb, c, ci, ldc, add); break;
             default: d4x1(kc, a, ai, ars, aps, b, bi, ldb, c, ci, ldc, add); break;
+        }
+    }
+
+    /** Adds (or stores) the valid mi x nj corner of a scratch tile of row length w into C. */
+    private static void mergeTile(double[] tile, int w, int mi, int nj, double[] c, int ci, int rs, int cs, boolean add) {
+        for (int r = 0; r < mi; r++) {
+            for (int jj = 0, cr = ci + r * rs, tr = r * w; jj < nj; jj++, cr += cs) {
+                c[cr] = add ? c[cr] + tile[tr + jj] : tile[tr + jj];
+            }
         }
     }
 

@@ -46,13 +46,14 @@ final class VectorGemm {
 
     // -1 (and 0, when a test calls this class directly under -Delbow.simd=0) mean the widest; a width
     // wider than the CPU's would be emulated in software, so it is capped at the preferred one.
-    private static VectorSpecies<Float> floatSpecies(int bits) {
+    /** The requested width, capped at the CPU's: a wider species would be emulated, very slowly. */
+    static VectorSpecies<Float> floatSpecies(int bits) {
         int max = FloatVector.SPECIES_PREFERRED.vectorBitSize();
         if (bits <= 0 || bits >= max) return FloatVector.SPECIES_PREFERRED;
         return VectorSpecies.of(float.class, VectorShape.forBitSize(bits));
     }
 
-    private static VectorSpecies<Double> doubleSpecies(int bits) {
+    static VectorSpecies<Double> doubleSpecies(int bits) {
         int max = DoubleVector.SPECIES_PREFERRED.vectorBitSize();
         if (bits <= 0 || bits >= max) return DoubleVector.SPECIES_PREFERRED;
         return VectorSpecies.of(double.class, VectorShape.forBitSize(bits));

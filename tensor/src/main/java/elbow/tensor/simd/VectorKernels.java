@@ -6,21 +6,26 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Elementwise kernels on the Java Vector API. Loaded only when {@code jdk.incubator.vector} is present
  * (see {@link Simd}). The species are {@code static final} so that C2 treats the width as a constant;
  * each loop handles full vectors, then the tail with the scalar definition from {@link ScalarKernels}.
- * Transcendentals ({@code EXP}, {@code TANH}, ...) use the JDK's vector math (SVML on x86), accurate to
- * about one ulp; the tests compare against the scalar kernels with that tolerance.
+ *
+ * <p>Results must not depend on JIT timing (SPEC: a seed and a thread count fix every bit), so no
+ * {@code lanewise(EXP/LOG/TANH/POW...)} is used: the JDK computes those per lane in Java before C2
+ * compiles the loop and with SVML after, and the two round differently. float32 transcendentals use
+ * {@link VectorMath}, built from correctly rounded lane operations only. float64 transcendentals and
+ * {@code pow} (both precisions) run the scalar loop: {@code Math.exp/log/pow/...} use the same
+ * stubs in the interpreter, C1 and C2, so they are reproducible, and a double-precision polynomial
+ * version to a few ulps (degree ~11, two-word reduction) is not worth its code for the float64 path,
+ * which is the reference precision rather than the fast one; pow in float32 would need log in extra
+ * precision, since exp(p·ln x) multiplies the error of ln x by |p·ln x|.
  */
 final class VectorKernels implements Kernels {
-    static final VectorSpecies<Float> FS = Simd.REQUESTED_BITS > 0
-            ? VectorSpecies.of(float.class, VectorShape.forBitSize(Simd.REQUESTED_BITS)) : FloatVector.SPECIES_PREFERRED;
-    static final VectorSpecies<Double> DS = Simd.REQUESTED_BITS > 0
-            ? VectorSpecies.of(double.class, VectorShape.forBitSize(Simd.REQUESTED_BITS)) : DoubleVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Float> FS = VectorGemm.floatSpecies(Simd.REQUESTED_BITS);
+    static final VectorSpecies<Double> DS = VectorGemm.doubleSpecies(Simd.REQUESTED_BITS);
 
     /** Tails shorter than a vector go to the scalar kernels, so they round exactly as those do. */
     private static final ScalarKernels TAIL = new ScalarKernels();
@@ -37,27 +42,16 @@ final class VectorKernels implements Kernels {
         float pf = (float) p;
         switch (op) {
             case NEG: for (; i < bound; i += FS.length()) FloatVector.fromArray(FS, x, xo + i).neg().intoArray(y, yo + i); break;
-            case EXP: for (; i < bound; i += FS.length()) FloatVector.fromArray(FS, x, xo + i).lanewise(VectorOperators.EXP).intoArray(y, yo + i); break;
-            case LOG: for (; i < bound; i += FS.length()) FloatVector.fromArray(FS, x, xo + i).lanewise(VectorOperators.LOG).intoArray(y, yo + i); break;
-            case LOG1P: for (; i < bound; i += FS.length()) FloatVector.fromArray(FS, x, xo + i).lanewise(VectorOperators.LOG1P).intoArray(y, yo + i); break;
-            case EXPM1: for (; i < bound; i += FS.length()) FloatVector.fromArray(FS, x, xo + i).lanewise(VectorOperators.EXPM1).intoArray(y, yo + i); break;
+            case EXP: i = exp(x, xo, y, yo, bound); break;
+            case LOG: i = log(x, xo, y, yo, bound); break;
+            case LOG1P: i = log1p(x, xo, y, yo, bound); break;
+            case EXPM1: i = expm1(x, xo, y, yo, bound); break;
             case SQRT: for (; i < bound; i += FS.length()) FloatVector.fromArray(FS, x, xo + i).sqrt().intoArray(y, yo + i); break;
             case SQUARE: for (; i < bound; i += FS.length()) { FloatVector v = FloatVector.fromArray(FS, x, xo + i); v.mul(v).intoArray(y, yo + i); } break;
             case ABS: for (; i < bound; i += FS.length()) FloatVector.fromArray(FS, x, xo + i).abs().intoArray(y, yo + i); break;
-            case TANH: for (; i < bound; i += FS.length()) FloatVector.fromArray(FS, x, xo + i).lanewise(VectorOperators.TANH).intoArray(y, yo + i); break;
-            case SIGMOID:
-                for (; i < bound; i += FS.length()) {
-                    FloatVector e = FloatVector.fromArray(FS, x, xo + i).neg().lanewise(VectorOperators.EXP);
-                    FloatVector.broadcast(FS, 1f).div(e.add(1f)).intoArray(y, yo + i);
-                }
-                break;
-            case SOFTPLUS:
-                for (; i < bound; i += FS.length()) {
-                    FloatVector v = FloatVector.fromArray(FS, x, xo + i);
-                    FloatVector tail = v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P);
-                    v.max(0f).add(tail).intoArray(y, yo + i);
-                }
-                break;
+            case TANH: i = tanh(x, xo, y, yo, bound); break;
+            case SIGMOID: i = sigmoid(x, xo, y, yo, bound); break;
+            case SOFTPLUS: i = softplus(x, xo, y, yo, bound); break;
             case RELU: for (; i < bound; i += FS.length()) FloatVector.fromArray(FS, x, xo + i).max(0f).intoArray(y, yo + i); break;
             case SIGN:
                 for (; i < bound; i += FS.length()) {
@@ -76,15 +70,61 @@ final class VectorKernels implements Kernels {
             case SCALE: for (; i < bound; i += FS.length()) FloatVector.fromArray(FS, x, xo + i).mul(pf).intoArray(y, yo + i); break;
             case SHIFT: for (; i < bound; i += FS.length()) FloatVector.fromArray(FS, x, xo + i).add(pf).intoArray(y, yo + i); break;
             case POW_CONST:
+                // Other exponents: the scalar loop (Math.pow), see the class comment.
                 if (p == 2.0) {
                     for (; i < bound; i += FS.length()) { FloatVector v = FloatVector.fromArray(FS, x, xo + i); v.mul(v).intoArray(y, yo + i); }
-                } else {
-                    for (; i < bound; i += FS.length()) FloatVector.fromArray(FS, x, xo + i).lanewise(VectorOperators.POW, pf).intoArray(y, yo + i);
                 }
                 break;
             default: throw new AssertionError(op);
         }
         if (i < n) TAIL.unary(op, p, x, xo + i, y, yo + i, n - i);
+    }
+
+    /*
+     * Each transcendental loop is its own small method: inlined into the one large unary method, the
+     * loops together exceed C2's inlining budget once all ops have been seen, and a vector op left
+     * un-inlined boxes every vector (measured: 4x slower exp when other ops share the profile).
+     */
+    private static int exp(float[] x, int xo, float[] y, int yo, int bound) {
+        int i = 0;
+        for (; i < bound; i += FS.length()) VectorMath.exp(FloatVector.fromArray(FS, x, xo + i)).intoArray(y, yo + i);
+        return i;
+    }
+
+    private static int log(float[] x, int xo, float[] y, int yo, int bound) {
+        int i = 0;
+        for (; i < bound; i += FS.length()) VectorMath.log(FloatVector.fromArray(FS, x, xo + i)).intoArray(y, yo + i);
+        return i;
+    }
+
+    private static int log1p(float[] x, int xo, float[] y, int yo, int bound) {
+        int i = 0;
+        for (; i < bound; i += FS.length()) VectorMath.log1p(FloatVector.fromArray(FS, x, xo + i)).intoArray(y, yo + i);
+        return i;
+    }
+
+    private static int expm1(float[] x, int xo, float[] y, int yo, int bound) {
+        int i = 0;
+        for (; i < bound; i += FS.length()) VectorMath.expm1(FloatVector.fromArray(FS, x, xo + i)).intoArray(y, yo + i);
+        return i;
+    }
+
+    private static int tanh(float[] x, int xo, float[] y, int yo, int bound) {
+        int i = 0;
+        for (; i < bound; i += FS.length()) VectorMath.tanh(FloatVector.fromArray(FS, x, xo + i)).intoArray(y, yo + i);
+        return i;
+    }
+
+    private static int sigmoid(float[] x, int xo, float[] y, int yo, int bound) {
+        int i = 0;
+        for (; i < bound; i += FS.length()) VectorMath.sigmoid(FloatVector.fromArray(FS, x, xo + i)).intoArray(y, yo + i);
+        return i;
+    }
+
+    private static int softplus(float[] x, int xo, float[] y, int yo, int bound) {
+        int i = 0;
+        for (; i < bound; i += FS.length()) VectorMath.softplus(FloatVector.fromArray(FS, x, xo + i)).intoArray(y, yo + i);
+        return i;
     }
 
     // ------------------------------------------------------------------ unary, float64
@@ -94,27 +134,11 @@ final class VectorKernels implements Kernels {
         int i = 0, bound = DS.loopBound(n);
         switch (op) {
             case NEG: for (; i < bound; i += DS.length()) DoubleVector.fromArray(DS, x, xo + i).neg().intoArray(y, yo + i); break;
-            case EXP: for (; i < bound; i += DS.length()) DoubleVector.fromArray(DS, x, xo + i).lanewise(VectorOperators.EXP).intoArray(y, yo + i); break;
-            case LOG: for (; i < bound; i += DS.length()) DoubleVector.fromArray(DS, x, xo + i).lanewise(VectorOperators.LOG).intoArray(y, yo + i); break;
-            case LOG1P: for (; i < bound; i += DS.length()) DoubleVector.fromArray(DS, x, xo + i).lanewise(VectorOperators.LOG1P).intoArray(y, yo + i); break;
-            case EXPM1: for (; i < bound; i += DS.length()) DoubleVector.fromArray(DS, x, xo + i).lanewise(VectorOperators.EXPM1).intoArray(y, yo + i); break;
             case SQRT: for (; i < bound; i += DS.length()) DoubleVector.fromArray(DS, x, xo + i).sqrt().intoArray(y, yo + i); break;
             case SQUARE: for (; i < bound; i += DS.length()) { DoubleVector v = DoubleVector.fromArray(DS, x, xo + i); v.mul(v).intoArray(y, yo + i); } break;
             case ABS: for (; i < bound; i += DS.length()) DoubleVector.fromArray(DS, x, xo + i).abs().intoArray(y, yo + i); break;
-            case TANH: for (; i < bound; i += DS.length()) DoubleVector.fromArray(DS, x, xo + i).lanewise(VectorOperators.TANH).intoArray(y, yo + i); break;
-            case SIGMOID:
-                for (; i < bound; i += DS.length()) {
-                    DoubleVector e = DoubleVector.fromArray(DS, x, xo + i).neg().lanewise(VectorOperators.EXP);
-                    DoubleVector.broadcast(DS, 1.0).div(e.add(1.0)).intoArray(y, yo + i);
-                }
-                break;
-            case SOFTPLUS:
-                for (; i < bound; i += DS.length()) {
-                    DoubleVector v = DoubleVector.fromArray(DS, x, xo + i);
-                    DoubleVector tail = v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P);
-                    v.max(0.0).add(tail).intoArray(y, yo + i);
-                }
-                break;
+            // float64 transcendentals: the scalar loop from i = 0 (Math.*), see the class comment.
+            case EXP: case LOG: case LOG1P: case EXPM1: case TANH: case SIGMOID: case SOFTPLUS: break;
             case RELU: for (; i < bound; i += DS.length()) DoubleVector.fromArray(DS, x, xo + i).max(0.0).intoArray(y, yo + i); break;
             case SIGN:
                 for (; i < bound; i += DS.length()) {
@@ -135,8 +159,6 @@ final class VectorKernels implements Kernels {
             case POW_CONST:
                 if (p == 2.0) {
                     for (; i < bound; i += DS.length()) { DoubleVector v = DoubleVector.fromArray(DS, x, xo + i); v.mul(v).intoArray(y, yo + i); }
-                } else {
-                    for (; i < bound; i += DS.length()) DoubleVector.fromArray(DS, x, xo + i).lanewise(VectorOperators.POW, p).intoArray(y, yo + i);
                 }
                 break;
             default: throw new AssertionError(op);
@@ -146,77 +168,148 @@ final class VectorKernels implements Kernels {
 
     // ------------------------------------------------------------------ binary
 
+    /*
+     * One loop per op, each in its own small method (below), the switch outside. With the switch inside
+     * one loop, once a program has used several ops C2 no longer intrinsified the loop and ran the
+     * Vector API's Java fallback (ldOp/tOpTemplate in profiles): ADD of 100 000 floats took 300 us on
+     * JDK 17 against 10 us now. A stride-0 operand is one broadcast value; the test on the stride is
+     * loop-invariant and hoisted. POW runs the scalar loop (see class comment).
+     */
     @Override
     public void binary(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] y, int yo, int n) {
         if (n <= 0) return;
         int i = 0, bound = FS.loopBound(n);
-        // A stride-0 operand is one broadcast value; the branch on it is loop-invariant and hoisted by C2.
-        FloatVector ca = FloatVector.broadcast(FS, a[ao]), cb = FloatVector.broadcast(FS, b[bo]);
-        for (; i < bound; i += FS.length()) {
-            FloatVector va = as == 0 ? ca : FloatVector.fromArray(FS, a, ao + i);
-            FloatVector vb = bs == 0 ? cb : FloatVector.fromArray(FS, b, bo + i);
-            FloatVector r;
-            switch (op) {
-                case ADD: r = va.add(vb); break;
-                case SUB: r = va.sub(vb); break;
-                case MUL: r = va.mul(vb); break;
-                case DIV: r = va.div(vb); break;
-                case POW: r = va.lanewise(VectorOperators.POW, vb); break;
-                case MAX: r = va.max(vb); break;
-                case MIN: r = va.min(vb); break;
-                default: r = FloatVector.zero(FS).blend(1f, compare(op, va, vb));
-            }
-            r.intoArray(y, yo + i);
+        switch (op) {
+            case ADD: i = add(a, ao, as, b, bo, bs, y, yo, bound); break;
+            case SUB: i = sub(a, ao, as, b, bo, bs, y, yo, bound); break;
+            case MUL: i = mul(a, ao, as, b, bo, bs, y, yo, bound); break;
+            case DIV: i = div(a, ao, as, b, bo, bs, y, yo, bound); break;
+            case MAX: i = max(a, ao, as, b, bo, bs, y, yo, bound); break;
+            case MIN: i = min(a, ao, as, b, bo, bs, y, yo, bound); break;
+            case LT: i = lt(a, ao, as, b, bo, bs, y, yo, bound); break;
+            case LE: i = le(a, ao, as, b, bo, bs, y, yo, bound); break;
+            case GT: i = gt(a, ao, as, b, bo, bs, y, yo, bound); break;
+            case GE: i = ge(a, ao, as, b, bo, bs, y, yo, bound); break;
+            case EQ: i = eq(a, ao, as, b, bo, bs, y, yo, bound); break;
+            case NE: i = ne(a, ao, as, b, bo, bs, y, yo, bound); break;
+            case POW: break;
+            default: throw new AssertionError(op);
         }
         for (; i < n; i++) y[yo + i] = ScalarKernels.apply(op, a[ao + i * as], b[bo + i * bs]);
     }
 
-    private static VectorMask<Float> compare(BinaryOp op, FloatVector a, FloatVector b) {
-        switch (op) {
-            case LT: return a.compare(VectorOperators.LT, b);
-            case LE: return a.compare(VectorOperators.LE, b);
-            case GT: return a.compare(VectorOperators.GT, b);
-            case GE: return a.compare(VectorOperators.GE, b);
-            case EQ: return a.compare(VectorOperators.EQ, b);
-            case NE: return a.compare(VectorOperators.NE, b);
-            default: throw new AssertionError(op);
-        }
+    private static FloatVector load(float[] a, int ao, int as, int i) {
+        return as == 0 ? FloatVector.broadcast(FS, a[ao]) : FloatVector.fromArray(FS, a, ao + i);
+    }
+
+    private static FloatVector ones(VectorMask<Float> m) {
+        return FloatVector.zero(FS).blend(1f, m);
     }
 
     @Override
     public void binary(BinaryOp op, double[] a, int ao, int as, double[] b, int bo, int bs, double[] y, int yo, int n) {
         if (n <= 0) return;
         int i = 0, bound = DS.loopBound(n);
-        DoubleVector ca = DoubleVector.broadcast(DS, a[ao]), cb = DoubleVector.broadcast(DS, b[bo]);
-        for (; i < bound; i += DS.length()) {
-            DoubleVector va = as == 0 ? ca : DoubleVector.fromArray(DS, a, ao + i);
-            DoubleVector vb = bs == 0 ? cb : DoubleVector.fromArray(DS, b, bo + i);
-            DoubleVector r;
-            switch (op) {
-                case ADD: r = va.add(vb); break;
-                case SUB: r = va.sub(vb); break;
-                case MUL: r = va.mul(vb); break;
-                case DIV: r = va.div(vb); break;
-                case POW: r = va.lanewise(VectorOperators.POW, vb); break;
-                case MAX: r = va.max(vb); break;
-                case MIN: r = va.min(vb); break;
-                default: r = DoubleVector.zero(DS).blend(1.0, compare(op, va, vb));
-            }
-            r.intoArray(y, yo + i);
+        switch (op) {
+            case ADD: i = add(a, ao, as, b, bo, bs, y, yo, bound); break;
+            case SUB: i = sub(a, ao, as, b, bo, bs, y, yo, bound); break;
+            case MUL: i = mul(a, ao, as, b, bo, bs, y, yo, bound); break;
+            case DIV: i = div(a, ao, as, b, bo, bs, y, yo, bound); break;
+            case MAX: i = max(a, ao, as, b, bo, bs, y, yo, bound); break;
+            case MIN: i = min(a, ao, as, b, bo, bs, y, yo, bound); break;
+            case LT: i = lt(a, ao, as, b, bo, bs, y, yo, bound); break;
+            case LE: i = le(a, ao, as, b, bo, bs, y, yo, bound); break;
+            case GT: i = gt(a, ao, as, b, bo, bs, y, yo, bound); break;
+            case GE: i = ge(a, ao, as, b, bo, bs, y, yo, bound); break;
+            case EQ: i = eq(a, ao, as, b, bo, bs, y, yo, bound); break;
+            case NE: i = ne(a, ao, as, b, bo, bs, y, yo, bound); break;
+            case POW: break;
+            default: throw new AssertionError(op);
         }
         for (; i < n; i++) y[yo + i] = ScalarKernels.apply(op, a[ao + i * as], b[bo + i * bs]);
     }
 
-    private static VectorMask<Double> compare(BinaryOp op, DoubleVector a, DoubleVector b) {
-        switch (op) {
-            case LT: return a.compare(VectorOperators.LT, b);
-            case LE: return a.compare(VectorOperators.LE, b);
-            case GT: return a.compare(VectorOperators.GT, b);
-            case GE: return a.compare(VectorOperators.GE, b);
-            case EQ: return a.compare(VectorOperators.EQ, b);
-            case NE: return a.compare(VectorOperators.NE, b);
-            default: throw new AssertionError(op);
-        }
+    private static DoubleVector load(double[] a, int ao, int as, int i) {
+        return as == 0 ? DoubleVector.broadcast(DS, a[ao]) : DoubleVector.fromArray(DS, a, ao + i);
+    }
+
+    private static DoubleVector onesD(VectorMask<Double> m) {
+        return DoubleVector.zero(DS).blend(1.0, m);
+    }
+
+    // One small method per op, for the same reason as the unary transcendentals: compiled alone, each
+    // fits C2's inlining budget whatever mix of ops the program uses.
+    private static int add(float[] a, int ao, int as, float[] b, int bo, int bs, float[] y, int yo, int bound) {
+        int i = 0; for (; i < bound; i += FS.length()) load(a, ao, as, i).add(load(b, bo, bs, i)).intoArray(y, yo + i); return i;
+    }
+    private static int sub(float[] a, int ao, int as, float[] b, int bo, int bs, float[] y, int yo, int bound) {
+        int i = 0; for (; i < bound; i += FS.length()) load(a, ao, as, i).sub(load(b, bo, bs, i)).intoArray(y, yo + i); return i;
+    }
+    private static int mul(float[] a, int ao, int as, float[] b, int bo, int bs, float[] y, int yo, int bound) {
+        int i = 0; for (; i < bound; i += FS.length()) load(a, ao, as, i).mul(load(b, bo, bs, i)).intoArray(y, yo + i); return i;
+    }
+    private static int div(float[] a, int ao, int as, float[] b, int bo, int bs, float[] y, int yo, int bound) {
+        int i = 0; for (; i < bound; i += FS.length()) load(a, ao, as, i).div(load(b, bo, bs, i)).intoArray(y, yo + i); return i;
+    }
+    private static int max(float[] a, int ao, int as, float[] b, int bo, int bs, float[] y, int yo, int bound) {
+        int i = 0; for (; i < bound; i += FS.length()) load(a, ao, as, i).max(load(b, bo, bs, i)).intoArray(y, yo + i); return i;
+    }
+    private static int min(float[] a, int ao, int as, float[] b, int bo, int bs, float[] y, int yo, int bound) {
+        int i = 0; for (; i < bound; i += FS.length()) load(a, ao, as, i).min(load(b, bo, bs, i)).intoArray(y, yo + i); return i;
+    }
+    private static int lt(float[] a, int ao, int as, float[] b, int bo, int bs, float[] y, int yo, int bound) {
+        int i = 0; for (; i < bound; i += FS.length()) ones(load(a, ao, as, i).compare(VectorOperators.LT, load(b, bo, bs, i))).intoArray(y, yo + i); return i;
+    }
+    private static int le(float[] a, int ao, int as, float[] b, int bo, int bs, float[] y, int yo, int bound) {
+        int i = 0; for (; i < bound; i += FS.length()) ones(load(a, ao, as, i).compare(VectorOperators.LE, load(b, bo, bs, i))).intoArray(y, yo + i); return i;
+    }
+    private static int gt(float[] a, int ao, int as, float[] b, int bo, int bs, float[] y, int yo, int bound) {
+        int i = 0; for (; i < bound; i += FS.length()) ones(load(a, ao, as, i).compare(VectorOperators.GT, load(b, bo, bs, i))).intoArray(y, yo + i); return i;
+    }
+    private static int ge(float[] a, int ao, int as, float[] b, int bo, int bs, float[] y, int yo, int bound) {
+        int i = 0; for (; i < bound; i += FS.length()) ones(load(a, ao, as, i).compare(VectorOperators.GE, load(b, bo, bs, i))).intoArray(y, yo + i); return i;
+    }
+    private static int eq(float[] a, int ao, int as, float[] b, int bo, int bs, float[] y, int yo, int bound) {
+        int i = 0; for (; i < bound; i += FS.length()) ones(load(a, ao, as, i).compare(VectorOperators.EQ, load(b, bo, bs, i))).intoArray(y, yo + i); return i;
+    }
+    private static int ne(float[] a, int ao, int as, float[] b, int bo, int bs, float[] y, int yo, int bound) {
+        int i = 0; for (; i < bound; i += FS.length()) ones(load(a, ao, as, i).compare(VectorOperators.NE, load(b, bo, bs, i))).intoArray(y, yo + i); return i;
+    }
+    private static int add(double[] a, int ao, int as, double[] b, int bo, int bs, double[] y, int yo, int bound) {
+        int i = 0; for (; i < bound; i += DS.length()) load(a, ao, as, i).add(load(b, bo, bs, i)).intoArray(y, yo + i); return i;
+    }
+    private static int sub(double[] a, int ao, int as, double[] b, int bo, int bs, double[] y, int yo, int bound) {
+        int i = 0; for (; i < bound; i += DS.length()) load(a, ao, as, i).sub(load(b, bo, bs, i)).intoArray(y, yo + i); return i;
+    }
+    private static int mul(double[] a, int ao, int as, double[] b, int bo, int bs, double[] y, int yo, int bound) {
+        int i = 0; for (; i < bound; i += DS.length()) load(a, ao, as, i).mul(load(b, bo, bs, i)).intoArray(y, yo + i); return i;
+    }
+    private static int div(double[] a, int ao, int as, double[] b, int bo, int bs, double[] y, int yo, int bound) {
+        int i = 0; for (; i < bound; i += DS.length()) load(a, ao, as, i).div(load(b, bo, bs, i)).intoArray(y, yo + i); return i;
+    }
+    private static int max(double[] a, int ao, int as, double[] b, int bo, int bs, double[] y, int yo, int bound) {
+        int i = 0; for (; i < bound; i += DS.length()) load(a, ao, as, i).max(load(b, bo, bs, i)).intoArray(y, yo + i); return i;
+    }
+    private static int min(double[] a, int ao, int as, double[] b, int bo, int bs, double[] y, int yo, int bound) {
+        int i = 0; for (; i < bound; i += DS.length()) load(a, ao, as, i).min(load(b, bo, bs, i)).intoArray(y, yo + i); return i;
+    }
+    private static int lt(double[] a, int ao, int as, double[] b, int bo, int bs, double[] y, int yo, int bound) {
+        int i = 0; for (; i < bound; i += DS.length()) onesD(load(a, ao, as, i).compare(VectorOperators.LT, load(b, bo, bs, i))).intoArray(y, yo + i); return i;
+    }
+    private static int le(double[] a, int ao, int as, double[] b, int bo, int bs, double[] y, int yo, int bound) {
+        int i = 0; for (; i < bound; i += DS.length()) onesD(load(a, ao, as, i).compare(VectorOperators.LE, load(b, bo, bs, i))).intoArray(y, yo + i); return i;
+    }
+    private static int gt(double[] a, int ao, int as, double[] b, int bo, int bs, double[] y, int yo, int bound) {
+        int i = 0; for (; i < bound; i += DS.length()) onesD(load(a, ao, as, i).compare(VectorOperators.GT, load(b, bo, bs, i))).intoArray(y, yo + i); return i;
+    }
+    private static int ge(double[] a, int ao, int as, double[] b, int bo, int bs, double[] y, int yo, int bound) {
+        int i = 0; for (; i < bound; i += DS.length()) onesD(load(a, ao, as, i).compare(VectorOperators.GE, load(b, bo, bs, i))).intoArray(y, yo + i); return i;
+    }
+    private static int eq(double[] a, int ao, int as, double[] b, int bo, int bs, double[] y, int yo, int bound) {
+        int i = 0; for (; i < bound; i += DS.length()) onesD(load(a, ao, as, i).compare(VectorOperators.EQ, load(b, bo, bs, i))).intoArray(y, yo + i); return i;
+    }
+    private static int ne(double[] a, int ao, int as, double[] b, int bo, int bs, double[] y, int yo, int bound) {
+        int i = 0; for (; i < bound; i += DS.length()) onesD(load(a, ao, as, i).compare(VectorOperators.NE, load(b, bo, bs, i))).intoArray(y, yo + i); return i;
     }
 
     // ------------------------------------------------------------------ axpy and reductions

@@ -39,14 +39,18 @@ class KernelProperties {
         }
     }
 
-    /** float32 transcendentals from the vector math library are within a few ulps of the rounded exact result. */
+    /**
+     * float32 transcendentals ({@link VectorMath}) are within 3 ulps of the rounded exact result
+     * (VectorMathAccuracyTest measures at most 3, for softplus; 3·ulp·|expected| is at least 3 ulps).
+     * Everything else is exact IEEE arithmetic or the scalar loop itself, so it must match bit for bit.
+     */
     private static void close(double expected, double actual, double ulp, String what) {
         if (Double.isNaN(expected)) {
             assertTrue(Double.isNaN(actual), what + ": expected NaN, got " + actual);
             return;
         }
         if (expected == actual) return;
-        double tol = 4 * ulp * Math.max(Math.abs(expected), Double.MIN_NORMAL) + 1e-30;
+        double tol = 3 * ulp * Math.max(Math.abs(expected), Double.MIN_NORMAL) + 1e-30;
         assertTrue(Math.abs(expected - actual) <= tol, what + ": expected " + expected + ", got " + actual);
     }
 
@@ -74,7 +78,7 @@ class KernelProperties {
         double[] ys = new double[n + offset], yv = new double[n + offset];
         SCALAR.unary(op, p, x, offset, ys, offset, n);
         VECTOR.unary(op, p, x, offset, yv, offset, n);
-        for (int i = 0; i < n + offset; i++) close(ys[i], yv[i], 0x1p-52, op + " at " + i + " of x=" + x[i]);
+        for (int i = 0; i < n + offset; i++) assertEquals(ys[i], yv[i], 0.0, op + " at " + i + " of x=" + x[i]);
     }
 
     @Property(tries = 300)
@@ -89,7 +93,7 @@ class KernelProperties {
         float[] ys = new float[n + 1], yv = new float[n + 1];
         SCALAR.binary(op, a, 3, as, b, 2, bs, ys, 1, n);
         VECTOR.binary(op, a, 3, as, b, 2, bs, yv, 1, n);
-        for (int i = 0; i <= n; i++) close(ys[i], yv[i], 0x1p-23, op + " at " + i);
+        for (int i = 0; i <= n; i++) assertEquals(ys[i], yv[i], 0f, op + " at " + i);
     }
 
     @Property(tries = 300)
@@ -103,7 +107,7 @@ class KernelProperties {
         double[] ys = new double[n + 1], yv = new double[n + 1];
         SCALAR.binary(op, a, 3, as, b, 2, bs, ys, 1, n);
         VECTOR.binary(op, a, 3, as, b, 2, bs, yv, 1, n);
-        for (int i = 0; i <= n; i++) close(ys[i], yv[i], 0x1p-52, op + " at " + i);
+        for (int i = 0; i <= n; i++) assertEquals(ys[i], yv[i], 0.0, op + " at " + i);
     }
 
     @Property(tries = 200)

@@ -13,7 +13,6 @@ import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.style.CategoryStyler;
-import org.knowm.xchart.style.Styler;
 
 /**
  * Grouped bars over a few named categories (frequencies of outcomes against their probabilities),
@@ -25,12 +24,7 @@ public final class BarPlot {
     public BarPlot(String title, String xLabel, String yLabel) {
         chart = new CategoryChartBuilder().width(900).height(560).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         CategoryStyler s = chart.getStyler();
-        s.setLegendPosition(Styler.LegendPosition.OutsideS);
-        s.setLegendLayout(Styler.LegendLayout.Horizontal);
-        s.setChartBackgroundColor(Color.WHITE);
-        s.setPlotBackgroundColor(Color.WHITE);
-        s.setPlotGridLinesColor(new Color(225, 225, 225));
-        s.setLegendBorderColor(new Color(200, 200, 200));
+        ChartStyle.apply(s);
         s.setAvailableSpaceFill(0.8);
         s.setErrorBarsColor(Color.BLACK);
         s.setYAxisDecimalPattern("#.###");

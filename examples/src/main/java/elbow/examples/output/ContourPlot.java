@@ -32,13 +32,11 @@ public final class ContourPlot {
         XYStyler s = chart.getStyler();
         // Inside, one entry a line, over a translucent box: a horizontal legend of long entries runs off
         // the chart, and one beside it squeezes the plane.
+        ChartStyle.apply(s);
+        // Inside, over the empty corner: below the plot, the iso-line labels would crowd the legend.
         s.setLegendPosition(Styler.LegendPosition.InsideNE);
         s.setLegendLayout(Styler.LegendLayout.Vertical);
         s.setLegendBackgroundColor(new Color(255, 255, 255, 220));
-        s.setChartBackgroundColor(Color.WHITE);
-        s.setPlotBackgroundColor(Color.WHITE);
-        s.setPlotGridLinesColor(new Color(235, 235, 235));
-        s.setLegendBorderColor(new Color(200, 200, 200));
         s.setMarkerSize(7);
         s.setXAxisMaxLabelCount(9);
         s.setXAxisDecimalPattern("#.##");

@@ -38,13 +38,7 @@ public final class LinePlot {
     public LinePlot(String title, String xLabel, String yLabel) {
         chart = new XYChartBuilder().width(960).height(560).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         XYStyler s = chart.getStyler();
-        // Below the plot, so the legend never hides a curve.
-        s.setLegendPosition(Styler.LegendPosition.OutsideS);
-        s.setLegendLayout(Styler.LegendLayout.Horizontal);
-        s.setChartBackgroundColor(Color.WHITE);
-        s.setPlotBackgroundColor(Color.WHITE);
-        s.setPlotGridLinesColor(new Color(225, 225, 225));
-        s.setLegendBorderColor(new Color(200, 200, 200));
+        ChartStyle.apply(s);
         s.setMarkerSize(0);
         // Few, short x labels: XChart otherwise crowds iteration counts into one unreadable run.
         s.setXAxisMaxLabelCount(9);

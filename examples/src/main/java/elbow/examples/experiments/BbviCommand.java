@@ -201,7 +201,7 @@ public final class BbviCommand implements Callable<Integer> {
         summary.put("wall_seconds", seconds);
         run.json("summary.json", summary);
 
-        out.printf("estimator %s, S = %d, %d iterations, AdaGrad η = %s, seed %d%n", estimator.name(), samples, iterations, lr, seed);
+        out.printf("estimator %s, S = %d, %d iterations, AdaGrad eta = %s, seed %d%n", estimator.name(), samples, iterations, lr, seed);
         out.printf("E_q[mu]  = %.5f   (CAVI %.5f, %.2f %% off)%n", last.meanMu(), cavi.meanMu(), 100 * Math.abs(last.meanMu() / cavi.meanMu() - 1));
         out.printf("E_q[tau] = %.5f   (CAVI %.5f, %.2f %% off)%n", last.meanTau(), cavi.meanTau(), 100 * Math.abs(last.meanTau() / cavi.meanTau() - 1));
         out.printf("ELBO     = %.4f   (CAVI optimum %.4f, log p(X) %.4f)%n", model.elbo(last), caviElbo, logEvidence);

@@ -96,16 +96,14 @@ public final class Gemm {
         }
     }
 
+    /**
+     * float64 products run the scalar kernel (blocked over threads like float32): float64 is the
+     * reference and gradient-check type, where exactness matters more than speed, and one vector
+     * kernel (float32) is half the code to keep fast and correct.
+     */
     public static void dgemm(boolean transA, boolean transB, int m, int n, int k,
                              double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                              double[] c, int cOff, int ldc, boolean accumulate) {
-        dgemm(Simd.VECTOR, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
-    }
-
-    /** {@link #dgemm} on the kernel of choice: tests run the vector kernel even when the process uses scalar. */
-    static void dgemm(boolean vector, boolean transA, boolean transB, int m, int n, int k,
-                      double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
-                      double[] c, int cOff, int ldc, boolean accumulate) {
         check(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
         if (m == 0 || n == 0) return;
         if (k == 0) {
@@ -114,11 +112,11 @@ public final class Gemm {
         }
         int tasks = tasks(transB, m, n, k);
         if (tasks == 1) {
-            dgemmBlock(vector, transA, transB, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, 0, m, 0, n);
+            dgemmBlock(transA, transB, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, 0, m, 0, n);
             return;
         }
         Job job = JOB.get();
-        job.setDouble(vector, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, tasks);
+        job.setDouble(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, tasks);
         try {
             Parallel.run(tasks, job);
         } finally {
@@ -172,12 +170,11 @@ public final class Gemm {
         else ScalarGemm.sgemm(transA, transB, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, i0, i1, j0, j1);
     }
 
-    static void dgemmBlock(boolean vector, boolean transA, boolean transB, int k, double[] a, int aOff, int lda,
+    static void dgemmBlock(boolean transA, boolean transB, int k, double[] a, int aOff, int lda,
                            double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate,
                            int i0, int i1, int j0, int j1) {
         if (i0 >= i1 || j0 >= j1) return;
-        if (vector) VectorGemm.dgemm(transA, transB, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, i0, i1, j0, j1);
-        else ScalarGemm.dgemm(transA, transB, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, i0, i1, j0, j1);
+        ScalarGemm.dgemm(transA, transB, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, i0, i1, j0, j1);
     }
 
     /** The arguments of one call, reused per calling thread so that a parallel call allocates nothing. */
@@ -195,9 +192,9 @@ public final class Gemm {
             fc = c;
         }
 
-        void setDouble(boolean vector, boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
+        void setDouble(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
                        double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate, int tasks) {
-            setShape(vector, transA, transB, m, n, k, aOff, lda, bOff, ldb, cOff, ldc, accumulate, tasks);
+            setShape(false, transA, transB, m, n, k, aOff, lda, bOff, ldb, cOff, ldc, accumulate, tasks);
             da = a;
             db = b;
             dc = c;
@@ -239,7 +236,7 @@ public final class Gemm {
                 j1 = bound(n, t + 1, tasks, COL_ALIGN);
             }
             if (fc != null) sgemmBlock(vector, transA, transB, k, fa, aOff, lda, fb, bOff, ldb, fc, cOff, ldc, accumulate, i0, i1, j0, j1);
-            else dgemmBlock(vector, transA, transB, k, da, aOff, lda, db, bOff, ldb, dc, cOff, ldc, accumulate, i0, i1, j0, j1);
+            else dgemmBlock(transA, transB, k, da, aOff, lda, db, bOff, ldb, dc, cOff, ldc, accumulate, i0, i1, j0, j1);
         }
     }
 

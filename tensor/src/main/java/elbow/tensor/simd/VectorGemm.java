@@ -26,23 +26,20 @@ import jdk.incubator.vector.VectorSpecies;
  * results do not depend on those choices, nor on how the facade split C over threads.
  *
  * <p>Packing buffers live in a per-thread {@link Scratch}, so a steady-state call allocates nothing.
- * The float and double halves are the same code with the element type substituted; the micro-kernels
+ * Float32 only: float64 products take the scalar kernel (see {@link Gemm#dgemm}). The micro-kernels
  * are mechanical variants, one per vector count.
  */
 final class VectorGemm {
     private VectorGemm() {}
 
     static final VectorSpecies<Float> FS = floatSpecies(Simd.REQUESTED_BITS);
-    static final VectorSpecies<Double> DS = doubleSpecies(Simd.REQUESTED_BITS);
     static final int FL = FS.length();
-    static final int DL = DS.length();
 
     /** Rows of C per micro-tile. */
     static final int MR = 4;
     /** Vectors of C per micro-tile row: 4 x 4 accumulators + 4 B vectors + 1 broadcast fit the 32 AVX-512 registers. */
     static final int NRV = 4;
     static final int F_NR = NRV * FL;
-    static final int D_NR = NRV * DL;
 
     // -1 (and 0, when a test calls this class directly under -Delbow.simd=0) mean the widest; a width
     // wider than the CPU's would be emulated in software, so it is capped at the preferred one.
@@ -62,10 +59,6 @@ final class VectorGemm {
     /** Lanes of the float kernel (what the tests aim their tail sizes at). */
     static int floatLanes() {
         return FL;
-    }
-
-    static int doubleLanes() {
-        return DL;
     }
 
     /**
@@ -91,7 +84,6 @@ final class VectorGemm {
     /** Per-thread packing buffers, allocated on first use at their largest size. */
     private static final class Scratch {
         private float[] fa, fb, ftile;
-        private double[] da, db, dtile;
 
         float[] floatA() {
             if (fa == null) fa = new float[MR * Gemm.KC];
@@ -106,21 +98,6 @@ final class VectorGemm {
         float[] floatTile() {
             if (ftile == null) ftile = new float[MR * F_NR];
             return ftile;
-        }
-
-        double[] doubleA() {
-            if (da == null) da = new double[MR * Gemm.KC];
-            return da;
-        }
-
-        double[] doubleB() {
-            if (db == null) db = new double[Gemm.KC * D_NR];
-            return db;
-        }
-
-        double[] doubleTile() {
-            if (dtile == null) dtile = new double[MR * D_NR];
-            return dtile;
         }
     }
 
@@ -416,297 +393,6 @@ final class VectorGemm {
             c10.intoArray(c, c1); c11.intoArray(c, c1 + 1 * FL); c12.intoArray(c, c1 + 2 * FL); c13.intoArray(c, c1 + 3 * FL);
             c20.intoArray(c, c2); c21.intoArray(c, c2 + 1 * FL); c22.intoArray(c, c2 + 2 * FL); c23.intoArray(c, c2 + 3 * FL);
             c30.intoArray(c, c3); c31.intoArray(c, c3 + 1 * FL); c32.intoArray(c, c3 + 2 * FL); c33.intoArray(c, c3 + 3 * FL);
-        }
-    }
-
-    // ---------------------------------------------------------------- double (the float code, retyped)
-
-    /**
-     * C[i0..i1) x [j0..j1) of op(A)·op(B) (+ old C when {@code accumulate}). The facade hands disjoint
-     * blocks to different threads. Of the two ways to compute a block, C = op(A)·op(B) or
-     * Cᵀ = op(B)ᵀ·op(A)ᵀ, it takes the one with less padding and packing (see {@link Gemm#PACK_COST});
-     * both give every element as the same chain of FMAs, so the result never depends on the choice nor
-     * on how C was split.
-     */
-    static void dgemm(boolean transA, boolean transB, int k, double[] a, int aOff, int lda,
-                      double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate,
-                      int i0, int i1, int j0, int j1) {
-        if (swap(transA, transB, i1 - i0, j1 - j0, k, DL)) {
-            dgemmCore(!transB, !transA, k, b, bOff, ldb, a, aOff, lda, c, cOff, ldc, accumulate, j0, j1, i0, i1, true);
-        } else {
-            dgemmCore(transA, transB, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, i0, i1, j0, j1, false);
-        }
-    }
-
-    /** The block as C = op(A)·op(B), or, with {@code transC}, as its transpose stored into C. */
-    private static void dgemmCore(boolean transA, boolean transB, int k, double[] a, int aOff, int lda,
-                                  double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate,
-                                  int i0, int i1, int j0, int j1, boolean transC) {
-        Scratch s = SCRATCH.get();
-        double[] ap = s.doubleA(), bp = s.doubleB(), tile = s.doubleTile();
-        int iEdge = i1 - (i1 - i0) % MR;
-        // K blocks of equal depth: a short last block would cost a whole extra pass over C.
-        int kBlocks = (k + Gemm.KC - 1) / Gemm.KC, kcMax = (k + kBlocks - 1) / kBlocks;
-        // Row blocks keep a block of A in L2 across the column slivers; a transposed B is packed
-        // sliver by sliver, so it takes all rows at once to pack each sliver only once.
-        int mc = transB ? i1 - i0 : Gemm.MC;
-        for (int pc = 0; pc < k; pc += kcMax) {
-            int kc = Math.min(kcMax, k - pc);
-            boolean add = accumulate || pc > 0;
-            if (iEdge < i1) packAEdge(transA, a, aOff, lda, pc, kc, iEdge, i1, ap);
-            for (int ic = i0; ic < i1; ic += mc) {
-                int iEnd = Math.min(i1, ic + mc);
-                for (int j = j0; j < j1; j += D_NR) {
-                    int nj = Math.min(D_NR, j1 - j), nv = (nj + DL - 1) / DL, w = nv * DL;
-                    // B is read in place when its rows hold the sliver; else the sliver is packed now, to be
-                    // reused from cache by every row sliver below.
-                    double[] bs = bp;
-                    int bi = 0, ldbs = w;
-                    if (transB) packBTransposed(b, bOff, ldb, pc, kc, j, nj, w, bp);
-                    else if (nj < w) packBEdge(b, bOff, ldb, pc, kc, j, nj, w, bp);
-                    else { bs = b; bi = bOff + pc * ldb + j; ldbs = ldb; }
-                    for (int i = ic; i < iEnd; i += MR) {
-                        int mi = Math.min(MR, iEnd - i);
-                        // A is read in place (row stride ars, step aps along k), except the packed edge.
-                        double[] as = ap;
-                        int ai = 0, ars = 1, aps = MR;
-                        if (mi == MR) {
-                            as = a;
-                            ai = transA ? aOff + pc * lda + i : aOff + i * lda + pc;
-                            ars = transA ? 1 : lda;
-                            aps = transA ? lda : 1;
-                        }
-                        if (mi == MR && nj == w && !transC) {
-                            doubleTile(nv, kc, as, ai, ars, aps, bs, bi, ldbs, c, cOff + i * ldc + j, ldc, add);
-                        } else {
-                            doubleTile(nv, kc, as, ai, ars, aps, bs, bi, ldbs, tile, 0, w, false);
-                            // element (r, jj) of the tile belongs at C[i+r][j+jj], or at C[j+jj][i+r] when transposed
-                            if (transC) mergeTile(tile, w, mi, nj, c, cOff + j * ldc + i, 1, ldc, add);
-                            else mergeTile(tile, w, mi, nj, c, cOff + i * ldc + j, ldc, 1, add);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    private static void doubleTile(int nv, int kc, double[] a, int ai, int ars, int aps, double[] b, int bi, int ldb,
-                                  double[] c, int ci, int ldc, boolean add) {
-        switch (nv) {
-            case 4: d4x4(kc, a, ai, ars, aps, b, bi, ldb, c, ci, ldc, add); break;
-            case 3: d4x3(kc, a, ai, ars, aps, b, bi, ldb, c, ci, ldc, add); break;
-            case 2: d4x2(kc, a, ai, ars, aps, b, bi, ldb, c, ci, ldc, add); break;
-            default: d4x1(kc, a, ai, ars, aps, b, bi, ldb, c, ci, ldc, add); break;
-        }
-    }
-
-    /** Adds (or stores) the valid mi x nj corner of a scratch tile of row length w into C. */
-    private static void mergeTile(double[] tile, int w, int mi, int nj, double[] c, int ci, int rs, int cs, boolean add) {
-        for (int r = 0; r < mi; r++) {
-            for (int jj = 0, cr = ci + r * rs, tr = r * w; jj < nj; jj++, cr += cs) {
-                c[cr] = add ? c[cr] + tile[tr + jj] : tile[tr + jj];
-            }
-        }
-    }
-
-    /** The last, partial row sliver of op(A), k-major (MR values per step of k), zero-padded to MR rows. */
-    private static void packAEdge(boolean transA, double[] a, int aOff, int lda, int pc, int kc, int i, int iEnd, double[] ap) {
-        int mi = iEnd - i;
-        java.util.Arrays.fill(ap, 0, kc * MR, 0.0);
-        for (int r = 0; r < mi; r++) {
-            if (transA) {
-                for (int p = 0, src = aOff + pc * lda + i + r; p < kc; p++, src += lda) ap[p * MR + r] = a[src];
-            } else {
-                for (int p = 0, src = aOff + (i + r) * lda + pc; p < kc; p++) ap[p * MR + r] = a[src + p];
-            }
-        }
-    }
-
-    /** Columns [j, j+nj) of op(B) rows [pc, pc+kc), B stored n x k, as kc rows of width w (zero-padded). */
-    private static void packBTransposed(double[] b, int bOff, int ldb, int pc, int kc, int j, int nj, int w, double[] bp) {
-        int jj = 0;
-        // Four rows of B at a time: each step writes 16 contiguous bytes instead of 4 scattered ones.
-        for (; jj + 4 <= nj; jj += 4) {
-            int s0 = bOff + (j + jj) * ldb + pc, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
-            for (int p = 0, d = jj; p < kc; p++, d += w) {
-                bp[d] = b[s0 + p];
-                bp[d + 1] = b[s1 + p];
-                bp[d + 2] = b[s2 + p];
-                bp[d + 3] = b[s3 + p];
-            }
-        }
-        for (; jj < nj; jj++) {
-            int src = bOff + (j + jj) * ldb + pc;
-            for (int p = 0, d = jj; p < kc; p++, d += w) bp[d] = b[src + p];
-        }
-        for (jj = nj; jj < w; jj++) {
-            for (int p = 0, d = jj; p < kc; p++, d += w) bp[d] = 0.0;
-        }
-    }
-
-    /** Columns [j, j+nj) of op(B) rows [pc, pc+kc), B stored k x n, as kc rows of width w (zero-padded). */
-    private static void packBEdge(double[] b, int bOff, int ldb, int pc, int kc, int j, int nj, int w, double[] bp) {
-        for (int p = 0; p < kc; p++) {
-            System.arraycopy(b, bOff + (pc + p) * ldb + j, bp, p * w, nj);
-            java.util.Arrays.fill(bp, p * w + nj, p * w + w, 0.0);
-        }
-    }
-
-    private static void d4x1(int kc, double[] a, int ai, int ars, int aps, double[] b, int bi, int ldb,
-                                double[] c, int ci, int ldc, boolean add) {
-        int r1 = ars, r2 = 2 * ars, r3 = 3 * ars;
-        DoubleVector c00 = DoubleVector.zero(DS);
-        DoubleVector c10 = DoubleVector.zero(DS);
-        DoubleVector c20 = DoubleVector.zero(DS);
-        DoubleVector c30 = DoubleVector.zero(DS);
-        for (int p = 0, ap = ai, bp = bi; p < kc; p++, ap += aps, bp += ldb) {
-            DoubleVector b0 = DoubleVector.fromArray(DS, b, bp);
-            DoubleVector x0 = DoubleVector.broadcast(DS, a[ap]);
-            DoubleVector x1 = DoubleVector.broadcast(DS, a[ap + r1]);
-            DoubleVector x2 = DoubleVector.broadcast(DS, a[ap + r2]);
-            DoubleVector x3 = DoubleVector.broadcast(DS, a[ap + r3]);
-            c00 = x0.fma(b0, c00);
-            c10 = x1.fma(b0, c10);
-            c20 = x2.fma(b0, c20);
-            c30 = x3.fma(b0, c30);
-        }
-        int c1 = ci + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
-        if (add) {
-            c00.add(DoubleVector.fromArray(DS, c, ci)).intoArray(c, ci);
-            c10.add(DoubleVector.fromArray(DS, c, c1)).intoArray(c, c1);
-            c20.add(DoubleVector.fromArray(DS, c, c2)).intoArray(c, c2);
-            c30.add(DoubleVector.fromArray(DS, c, c3)).intoArray(c, c3);
-        } else {
-            c00.intoArray(c, ci);
-            c10.intoArray(c, c1);
-            c20.intoArray(c, c2);
-            c30.intoArray(c, c3);
-        }
-    }
-
-    private static void d4x2(int kc, double[] a, int ai, int ars, int aps, double[] b, int bi, int ldb,
-                                double[] c, int ci, int ldc, boolean add) {
-        int r1 = ars, r2 = 2 * ars, r3 = 3 * ars;
-        DoubleVector c00 = DoubleVector.zero(DS); DoubleVector c01 = DoubleVector.zero(DS);
-        DoubleVector c10 = DoubleVector.zero(DS); DoubleVector c11 = DoubleVector.zero(DS);
-        DoubleVector c20 = DoubleVector.zero(DS); DoubleVector c21 = DoubleVector.zero(DS);
-        DoubleVector c30 = DoubleVector.zero(DS); DoubleVector c31 = DoubleVector.zero(DS);
-        for (int p = 0, ap = ai, bp = bi; p < kc; p++, ap += aps, bp += ldb) {
-            DoubleVector b0 = DoubleVector.fromArray(DS, b, bp);
-            DoubleVector b1 = DoubleVector.fromArray(DS, b, bp + 1 * DL);
-            DoubleVector x0 = DoubleVector.broadcast(DS, a[ap]);
-            DoubleVector x1 = DoubleVector.broadcast(DS, a[ap + r1]);
-            DoubleVector x2 = DoubleVector.broadcast(DS, a[ap + r2]);
-            DoubleVector x3 = DoubleVector.broadcast(DS, a[ap + r3]);
-            c00 = x0.fma(b0, c00); c01 = x0.fma(b1, c01);
-            c10 = x1.fma(b0, c10); c11 = x1.fma(b1, c11);
-            c20 = x2.fma(b0, c20); c21 = x2.fma(b1, c21);
-            c30 = x3.fma(b0, c30); c31 = x3.fma(b1, c31);
-        }
-        int c1 = ci + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
-        if (add) {
-            c00.add(DoubleVector.fromArray(DS, c, ci)).intoArray(c, ci);
-            c01.add(DoubleVector.fromArray(DS, c, ci + 1 * DL)).intoArray(c, ci + 1 * DL);
-            c10.add(DoubleVector.fromArray(DS, c, c1)).intoArray(c, c1);
-            c11.add(DoubleVector.fromArray(DS, c, c1 + 1 * DL)).intoArray(c, c1 + 1 * DL);
-            c20.add(DoubleVector.fromArray(DS, c, c2)).intoArray(c, c2);
-            c21.add(DoubleVector.fromArray(DS, c, c2 + 1 * DL)).intoArray(c, c2 + 1 * DL);
-            c30.add(DoubleVector.fromArray(DS, c, c3)).intoArray(c, c3);
-            c31.add(DoubleVector.fromArray(DS, c, c3 + 1 * DL)).intoArray(c, c3 + 1 * DL);
-        } else {
-            c00.intoArray(c, ci); c01.intoArray(c, ci + 1 * DL);
-            c10.intoArray(c, c1); c11.intoArray(c, c1 + 1 * DL);
-            c20.intoArray(c, c2); c21.intoArray(c, c2 + 1 * DL);
-            c30.intoArray(c, c3); c31.intoArray(c, c3 + 1 * DL);
-        }
-    }
-
-    private static void d4x3(int kc, double[] a, int ai, int ars, int aps, double[] b, int bi, int ldb,
-                                double[] c, int ci, int ldc, boolean add) {
-        int r1 = ars, r2 = 2 * ars, r3 = 3 * ars;
-        DoubleVector c00 = DoubleVector.zero(DS); DoubleVector c01 = DoubleVector.zero(DS); DoubleVector c02 = DoubleVector.zero(DS);
-        DoubleVector c10 = DoubleVector.zero(DS); DoubleVector c11 = DoubleVector.zero(DS); DoubleVector c12 = DoubleVector.zero(DS);
-        DoubleVector c20 = DoubleVector.zero(DS); DoubleVector c21 = DoubleVector.zero(DS); DoubleVector c22 = DoubleVector.zero(DS);
-        DoubleVector c30 = DoubleVector.zero(DS); DoubleVector c31 = DoubleVector.zero(DS); DoubleVector c32 = DoubleVector.zero(DS);
-        for (int p = 0, ap = ai, bp = bi; p < kc; p++, ap += aps, bp += ldb) {
-            DoubleVector b0 = DoubleVector.fromArray(DS, b, bp);
-            DoubleVector b1 = DoubleVector.fromArray(DS, b, bp + 1 * DL);
-            DoubleVector b2 = DoubleVector.fromArray(DS, b, bp + 2 * DL);
-            DoubleVector x0 = DoubleVector.broadcast(DS, a[ap]);
-            DoubleVector x1 = DoubleVector.broadcast(DS, a[ap + r1]);
-            DoubleVector x2 = DoubleVector.broadcast(DS, a[ap + r2]);
-            DoubleVector x3 = DoubleVector.broadcast(DS, a[ap + r3]);
-            c00 = x0.fma(b0, c00); c01 = x0.fma(b1, c01); c02 = x0.fma(b2, c02);
-            c10 = x1.fma(b0, c10); c11 = x1.fma(b1, c11); c12 = x1.fma(b2, c12);
-            c20 = x2.fma(b0, c20); c21 = x2.fma(b1, c21); c22 = x2.fma(b2, c22);
-            c30 = x3.fma(b0, c30); c31 = x3.fma(b1, c31); c32 = x3.fma(b2, c32);
-        }
-        int c1 = ci + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
-        if (add) {
-            c00.add(DoubleVector.fromArray(DS, c, ci)).intoArray(c, ci);
-            c01.add(DoubleVector.fromArray(DS, c, ci + 1 * DL)).intoArray(c, ci + 1 * DL);
-            c02.add(DoubleVector.fromArray(DS, c, ci + 2 * DL)).intoArray(c, ci + 2 * DL);
-            c10.add(DoubleVector.fromArray(DS, c, c1)).intoArray(c, c1);
-            c11.add(DoubleVector.fromArray(DS, c, c1 + 1 * DL)).intoArray(c, c1 + 1 * DL);
-            c12.add(DoubleVector.fromArray(DS, c, c1 + 2 * DL)).intoArray(c, c1 + 2 * DL);
-            c20.add(DoubleVector.fromArray(DS, c, c2)).intoArray(c, c2);
-            c21.add(DoubleVector.fromArray(DS, c, c2 + 1 * DL)).intoArray(c, c2 + 1 * DL);
-            c22.add(DoubleVector.fromArray(DS, c, c2 + 2 * DL)).intoArray(c, c2 + 2 * DL);
-            c30.add(DoubleVector.fromArray(DS, c, c3)).intoArray(c, c3);
-            c31.add(DoubleVector.fromArray(DS, c, c3 + 1 * DL)).intoArray(c, c3 + 1 * DL);
-            c32.add(DoubleVector.fromArray(DS, c, c3 + 2 * DL)).intoArray(c, c3 + 2 * DL);
-        } else {
-            c00.intoArray(c, ci); c01.intoArray(c, ci + 1 * DL); c02.intoArray(c, ci + 2 * DL);
-            c10.intoArray(c, c1); c11.intoArray(c, c1 + 1 * DL); c12.intoArray(c, c1 + 2 * DL);
-            c20.intoArray(c, c2); c21.intoArray(c, c2 + 1 * DL); c22.intoArray(c, c2 + 2 * DL);
-            c30.intoArray(c, c3); c31.intoArray(c, c3 + 1 * DL); c32.intoArray(c, c3 + 2 * DL);
-        }
-    }
-
-    private static void d4x4(int kc, double[] a, int ai, int ars, int aps, double[] b, int bi, int ldb,
-                                double[] c, int ci, int ldc, boolean add) {
-        int r1 = ars, r2 = 2 * ars, r3 = 3 * ars;
-        DoubleVector c00 = DoubleVector.zero(DS); DoubleVector c01 = DoubleVector.zero(DS); DoubleVector c02 = DoubleVector.zero(DS); DoubleVector c03 = DoubleVector.zero(DS);
-        DoubleVector c10 = DoubleVector.zero(DS); DoubleVector c11 = DoubleVector.zero(DS); DoubleVector c12 = DoubleVector.zero(DS); DoubleVector c13 = DoubleVector.zero(DS);
-        DoubleVector c20 = DoubleVector.zero(DS); DoubleVector c21 = DoubleVector.zero(DS); DoubleVector c22 = DoubleVector.zero(DS); DoubleVector c23 = DoubleVector.zero(DS);
-        DoubleVector c30 = DoubleVector.zero(DS); DoubleVector c31 = DoubleVector.zero(DS); DoubleVector c32 = DoubleVector.zero(DS); DoubleVector c33 = DoubleVector.zero(DS);
-        for (int p = 0, ap = ai, bp = bi; p < kc; p++, ap += aps, bp += ldb) {
-            DoubleVector b0 = DoubleVector.fromArray(DS, b, bp);
-            DoubleVector b1 = DoubleVector.fromArray(DS, b, bp + 1 * DL);
-            DoubleVector b2 = DoubleVector.fromArray(DS, b, bp + 2 * DL);
-            DoubleVector b3 = DoubleVector.fromArray(DS, b, bp + 3 * DL);
-            DoubleVector x0 = DoubleVector.broadcast(DS, a[ap]);
-            DoubleVector x1 = DoubleVector.broadcast(DS, a[ap + r1]);
-            DoubleVector x2 = DoubleVector.broadcast(DS, a[ap + r2]);
-            DoubleVector x3 = DoubleVector.broadcast(DS, a[ap + r3]);
-            c00 = x0.fma(b0, c00); c01 = x0.fma(b1, c01); c02 = x0.fma(b2, c02); c03 = x0.fma(b3, c03);
-            c10 = x1.fma(b0, c10); c11 = x1.fma(b1, c11); c12 = x1.fma(b2, c12); c13 = x1.fma(b3, c13);
-            c20 = x2.fma(b0, c20); c21 = x2.fma(b1, c21); c22 = x2.fma(b2, c22); c23 = x2.fma(b3, c23);
-            c30 = x3.fma(b0, c30); c31 = x3.fma(b1, c31); c32 = x3.fma(b2, c32); c33 = x3.fma(b3, c33);
-        }
-        int c1 = ci + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
-        if (add) {
-            c00.add(DoubleVector.fromArray(DS, c, ci)).intoArray(c, ci);
-            c01.add(DoubleVector.fromArray(DS, c, ci + 1 * DL)).intoArray(c, ci + 1 * DL);
-            c02.add(DoubleVector.fromArray(DS, c, ci + 2 * DL)).intoArray(c, ci + 2 * DL);
-            c03.add(DoubleVector.fromArray(DS, c, ci + 3 * DL)).intoArray(c, ci + 3 * DL);
-            c10.add(DoubleVector.fromArray(DS, c, c1)).intoArray(c, c1);
-            c11.add(DoubleVector.fromArray(DS, c, c1 + 1 * DL)).intoArray(c, c1 + 1 * DL);
-            c12.add(DoubleVector.fromArray(DS, c, c1 + 2 * DL)).intoArray(c, c1 + 2 * DL);
-            c13.add(DoubleVector.fromArray(DS, c, c1 + 3 * DL)).intoArray(c, c1 + 3 * DL);
-            c20.add(DoubleVector.fromArray(DS, c, c2)).intoArray(c, c2);
-            c21.add(DoubleVector.fromArray(DS, c, c2 + 1 * DL)).intoArray(c, c2 + 1 * DL);
-            c22.add(DoubleVector.fromArray(DS, c, c2 + 2 * DL)).intoArray(c, c2 + 2 * DL);
-            c23.add(DoubleVector.fromArray(DS, c, c2 + 3 * DL)).intoArray(c, c2 + 3 * DL);
-            c30.add(DoubleVector.fromArray(DS, c, c3)).intoArray(c, c3);
-            c31.add(DoubleVector.fromArray(DS, c, c3 + 1 * DL)).intoArray(c, c3 + 1 * DL);
-            c32.add(DoubleVector.fromArray(DS, c, c3 + 2 * DL)).intoArray(c, c3 + 2 * DL);
-            c33.add(DoubleVector.fromArray(DS, c, c3 + 3 * DL)).intoArray(c, c3 + 3 * DL);
-        } else {
-            c00.intoArray(c, ci); c01.intoArray(c, ci + 1 * DL); c02.intoArray(c, ci + 2 * DL); c03.intoArray(c, ci + 3 * DL);
-            c10.intoArray(c, c1); c11.intoArray(c, c1 + 1 * DL); c12.intoArray(c, c1 + 2 * DL); c13.intoArray(c, c1 + 3 * DL);
-            c20.intoArray(c, c2); c21.intoArray(c, c2 + 1 * DL); c22.intoArray(c, c2 + 2 * DL); c23.intoArray(c, c2 + 3 * DL);
-            c30.intoArray(c, c3); c31.intoArray(c, c3 + 1 * DL); c32.intoArray(c, c3 + 2 * DL); c33.intoArray(c, c3 + 3 * DL);
         }
     }
 }

@@ -47,7 +47,7 @@ class GemmTest {
                 assertArrayEquals(new float[] {-9, 116, 128, 278, 308}, c, "accumulate, transA=" + transA + " transB=" + transB);
 
                 double[] da = widen(a), db = widen(b), dc = new double[5];
-                Gemm.dgemm(vector, transA, transB, 2, 2, 3, da, 1, lda, db, 1, ldb, dc, 1, 2, false);
+                Gemm.dgemm(transA, transB, 2, 2, 3, da, 1, lda, db, 1, ldb, dc, 1, 2, false);
                 assertArrayEquals(new double[] {0, 58, 64, 139, 154}, dc, "double, transA=" + transA + " transB=" + transB);
             }
         }

@@ -49,6 +49,7 @@ import picocli.CommandLine.Spec;
             elbow.examples.experiments.MnistInfoCommand.class,
             elbow.examples.experiments.VaeCommand.class,
             elbow.examples.experiments.IwaeCommand.class,
+            elbow.examples.report.ReportCommand.class,
         })
 public final class Main implements Runnable {
     @Mixin

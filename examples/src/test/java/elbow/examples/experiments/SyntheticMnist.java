@@ -12,11 +12,11 @@ import java.nio.file.Path;
 import java.util.Random;
 
 /** A small MNIST folder written on the spot (random digits-like images in the IDX format), and a way to run commands against it. */
-final class SyntheticMnist {
+public final class SyntheticMnist {
     private SyntheticMnist() {}
 
     /** Writes {@code train} training and {@code test} test images with labels into {@code dir}. */
-    static Path folder(Path dir, int train, int test) {
+    public static Path folder(Path dir, int train, int test) {
         write(dir.resolve(MnistData.TRAIN_IMAGES), images(train, 1));
         write(dir.resolve(MnistData.TRAIN_LABELS), labels(train));
         write(dir.resolve(MnistData.TEST_IMAGES), images(test, 2));

@@ -4,6 +4,10 @@ import elbow.examples.output.RunOutput;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,13 +18,17 @@ import java.util.List;
  * The two CSV logs of a {@link VaeTraining} run: {@code metrics.csv}, one row per step (step, epoch, the
  * ELBO and IWELBO of the batch), and {@code epochs.csv}, one row per epoch (test bounds, training time
  * and throughput). Both are appended to as the run goes, so a killed run keeps what it logged; on
- * resume both are cut back to the rows of the checkpoint's steps and epochs.
+ * resume both are cut back to the rows of the checkpoint's steps and epochs. A third, {@code heap.csv},
+ * records the live heap after the last garbage collection at each epoch's end: the evidence that
+ * training keeps no growing state (it should be flat across epochs).
  */
 final class TrainingLog {
     static final String METRICS = "metrics.csv";
     static final String EPOCHS = "epochs.csv";
     static final String METRICS_HEADER = "step,epoch,elbo,iwelbo";
     static final String EPOCHS_HEADER = "epoch,step,test_elbo,test_iwelbo,epoch_train_seconds,epoch_samples_per_s";
+    static final String HEAP = "heap.csv";
+    static final String HEAP_HEADER = "epoch,step,heap_after_gc_mb,heap_committed_mb";
     /** metrics.csv is flushed every 2 s besides at the end of each epoch, so that a long epoch can be followed (tail -f). */
     private static final long FLUSH_NANOS = 2_000_000_000L;
 
@@ -35,12 +43,38 @@ final class TrainingLog {
         RunOutput out = new RunOutput(dir);
         out.text(METRICS, METRICS_HEADER + "\n");
         out.text(EPOCHS, EPOCHS_HEADER + "\n");
+        out.text(HEAP, HEAP_HEADER + "\n");
     }
 
     /** Keeps the first {@code steps} rows of metrics.csv and {@code epochs} rows of epochs.csv: those of the checkpoint resumed from. */
     void keepFirst(long steps, long epochs) throws IOException {
         keepFirstRows(dir.resolve(METRICS), METRICS_HEADER, steps, "step");
         keepFirstRows(dir.resolve(EPOCHS), EPOCHS_HEADER, epochs, "epoch");
+        // Diagnostic only: runs from before it have none, and a row missing after a kill is no gap in the metrics.
+        Path heap = dir.resolve(HEAP);
+        List<String> rows = Files.exists(heap) ? Files.readAllLines(heap, StandardCharsets.UTF_8) : List.of();
+        StringBuilder kept = new StringBuilder(HEAP_HEADER).append('\n');
+        for (String row : rows.subList(Math.min(1, rows.size()), rows.size())) {
+            String[] cells = row.split(",");
+            if (cells.length == 4 && Long.parseLong(cells[0]) <= epochs) kept.append(row).append('\n');
+        }
+        new RunOutput(dir).text(HEAP, kept.toString());
+    }
+
+    /** Appends one row of heap.csv: the heap in use right after the last collection, and the heap's size. */
+    void appendHeap(long epoch, long step) {
+        long live = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            MemoryUsage afterGc = pool.getType() == MemoryType.HEAP ? pool.getCollectionUsage() : null;
+            if (afterGc != null) live += afterGc.getUsed();
+        }
+        long committed = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
+        String line = epoch + "," + step + "," + RunOutput.number(live / 1048576.0) + "," + RunOutput.number(committed / 1048576.0) + "\n";
+        try {
+            Files.writeString(dir.resolve(HEAP), line, StandardCharsets.UTF_8, StandardOpenOption.APPEND, StandardOpenOption.CREATE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir.resolve(HEAP) + ": " + e.getMessage(), e);
+        }
     }
 
     /** The per-step writer, appending to metrics.csv; {@link Steps#flush()} at each checkpoint. */

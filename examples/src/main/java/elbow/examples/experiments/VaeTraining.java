@@ -19,6 +19,7 @@ import elbow.vi.amortized.AmortizedEvaluation;
 import elbow.vi.amortized.AmortizedObjective;
 import elbow.vi.inference.PathwiseGradient;
 import elbow.vi.models.BernoulliVae;
+import elbow.vi.models.BernoulliVaeStep;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -123,6 +124,7 @@ final class VaeTraining {
         List<Parameter> params = AmortizedObjective.parameters(model);
         Adam adam = new Adam(params, s.lr(), 0.9, 0.999, ADAM_EPS);
         AmortizedObjective objective = new AmortizedObjective(s.bound(), s.estimator(), s.k());
+        BernoulliVaeStep trainingStep = new BernoulliVaeStep(model, objective);
         Batches batches = new Batches(train.count(), s.batch(), s.seed());
         int perEpoch = batches.batchesPerEpoch();
         long planned = (long) s.epochs() * perEpoch;
@@ -183,7 +185,7 @@ final class VaeTraining {
                     DynamicBinarization.sampleInPlace(buffer, size * PIXELS, rng);
                     AmortizedObjective.Estimate e;
                     try {
-                        e = objective.estimate(model, Tensor.wrap(buffer, size, PIXELS), rng);
+                        e = trainingStep.estimate(Tensor.wrap(buffer, size, PIXELS), rng);
                     } catch (IllegalArgumentException failure) {
                         metrics.flush();
                         throw failure(step + 1, epoch, failure.getMessage(), checkpoint, checkpointStep, perEpoch);
@@ -213,6 +215,7 @@ final class VaeTraining {
                             lastTestStep = step;
                             double rate = epochSamples / epochSeconds;
                             log.appendEpoch(epoch + 1, step, lastTest.meanElbo(), lastTest.meanIwelbo(), epochSeconds, rate);
+                            log.appendHeap(epoch + 1, step);
                             out.printf(Locale.ROOT, "%s epoch %d: test ELBO %.3f, test IWELBO %.3f (%d images), %.0f samples/s%n",
                                     s.title(), epoch + 1, lastTest.meanElbo(), lastTest.meanIwelbo(), testImages.dim(0), rate);
                             out.flush();

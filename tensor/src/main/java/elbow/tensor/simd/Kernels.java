@@ -42,4 +42,24 @@ public interface Kernels {
     float max(float[] x, int xo, int n);
 
     double max(double[] x, int xo, int n);
+
+    // ------------------------------------------------------------------ fused, float32 (a training step's hot loops)
+
+    /**
+     * A hidden layer's bias and tanh in one pass, in place: y[r, c] = tanh(y[r, c] + bias[c]) for
+     * {@code rows} rows of {@code cols} values from {@code yo}.
+     */
+    void biasTanh(float[] y, int yo, int rows, int cols, float[] bias);
+
+    /** y[r, c] += bias[c], in place, for {@code rows} rows of {@code cols} values from {@code yo}. */
+    void bias(float[] y, int yo, int rows, int cols, float[] bias);
+
+    /** tanh's backward from its output y: g[i] *= 1 − y[i]², in place. */
+    void tanhBackward(float[] g, int go, float[] y, int yo, int n);
+
+    /**
+     * One row of the Bernoulli log-likelihood with logits l and targets x, forward and backward in one
+     * pass: returns Σ_i (x_i l_i − softplus(l_i)) and overwrites l with its gradient x − σ(l).
+     */
+    float bernoulliLogLikelihood(float[] l, int lo, float[] x, int xo, int n);
 }

@@ -147,4 +147,43 @@ public final class ScalarKernels implements Kernels {
         }
         return m;
     }
+
+    // ------------------------------------------------------------------ fused, float32
+
+    @Override
+    public void biasTanh(float[] y, int yo, int rows, int cols, float[] bias) {
+        for (int r = 0; r < rows; r++) {
+            int o = yo + r * cols;
+            for (int c = 0; c < cols; c++) y[o + c] = (float) Math.tanh(y[o + c] + bias[c]);
+        }
+    }
+
+    @Override
+    public void bias(float[] y, int yo, int rows, int cols, float[] bias) {
+        for (int r = 0; r < rows; r++) {
+            int o = yo + r * cols;
+            for (int c = 0; c < cols; c++) y[o + c] += bias[c];
+        }
+    }
+
+    @Override
+    public void tanhBackward(float[] g, int go, float[] y, int yo, int n) {
+        for (int i = 0; i < n; i++) {
+            float v = y[yo + i];
+            g[go + i] *= 1f - v * v;
+        }
+    }
+
+    @Override
+    public float bernoulliLogLikelihood(float[] l, int lo, float[] x, int xo, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            double v = l[lo + i], t = x[xo + i];
+            // softplus(v) = max(v, 0) + log1p(e^−|v|) and σ(v) from the same e^−|v|: stable for any v.
+            double e = Math.exp(-Math.abs(v));
+            s += t * v - (Math.max(v, 0.0) + Math.log1p(e));
+            l[lo + i] = (float) (t - (v >= 0 ? 1.0 : e) / (1.0 + e));
+        }
+        return (float) s;
+    }
 }

@@ -381,4 +381,76 @@ final class VectorKernels implements Kernels {
         }
         return m;
     }
+
+    // ------------------------------------------------------------------ fused, float32
+
+    /*
+     * Rows narrower than a vector go to the scalar kernel. A row whose width is not a multiple of the
+     * vector ends with a vector that overlaps the one before it; it is read and computed before the row
+     * is written, so that in place no lane is transformed twice. No masks: a masked store on JDK 17 is
+     * a blend and a full store, which would race with the thread writing the next row.
+     */
+    @Override
+    public void biasTanh(float[] y, int yo, int rows, int cols, float[] bias) {
+        if (cols < FS.length()) {
+            TAIL.biasTanh(y, yo, rows, cols, bias);
+            return;
+        }
+        for (int r = 0; r < rows; r++) biasTanhRow(y, yo + r * cols, cols, bias);
+    }
+
+    private static void biasTanhRow(float[] y, int o, int cols, float[] bias) {
+        int lastAt = cols - FS.length();
+        FloatVector last = VectorMath.tanh(FloatVector.fromArray(FS, y, o + lastAt).add(FloatVector.fromArray(FS, bias, lastAt)));
+        for (int c = 0; c < lastAt; c += FS.length()) {
+            VectorMath.tanh(FloatVector.fromArray(FS, y, o + c).add(FloatVector.fromArray(FS, bias, c))).intoArray(y, o + c);
+        }
+        last.intoArray(y, o + lastAt);
+    }
+
+    @Override
+    public void bias(float[] y, int yo, int rows, int cols, float[] bias) {
+        if (cols < FS.length()) {
+            TAIL.bias(y, yo, rows, cols, bias);
+            return;
+        }
+        int lastAt = cols - FS.length();
+        for (int r = 0; r < rows; r++) {
+            int o = yo + r * cols;
+            FloatVector last = FloatVector.fromArray(FS, y, o + lastAt).add(FloatVector.fromArray(FS, bias, lastAt));
+            for (int c = 0; c < lastAt; c += FS.length()) {
+                FloatVector.fromArray(FS, y, o + c).add(FloatVector.fromArray(FS, bias, c)).intoArray(y, o + c);
+            }
+            last.intoArray(y, o + lastAt);
+        }
+    }
+
+    @Override
+    public void tanhBackward(float[] g, int go, float[] y, int yo, int n) {
+        int i = 0, bound = FS.loopBound(n);
+        for (; i < bound; i += FS.length()) {
+            FloatVector v = FloatVector.fromArray(FS, y, yo + i);
+            // 1 − v·v rounded twice, as the scalar kernel does (no FMA), so both give the same bits.
+            FloatVector d = FloatVector.broadcast(FS, 1f).sub(v.mul(v));
+            FloatVector.fromArray(FS, g, go + i).mul(d).intoArray(g, go + i);
+        }
+        if (i < n) TAIL.tanhBackward(g, go + i, y, yo + i, n - i);
+    }
+
+    @Override
+    public float bernoulliLogLikelihood(float[] l, int lo, float[] x, int xo, int n) {
+        int i = 0, bound = FS.loopBound(n);
+        FloatVector acc = FloatVector.zero(FS);
+        for (; i < bound; i += FS.length()) {
+            FloatVector v = FloatVector.fromArray(FS, l, lo + i), t = FloatVector.fromArray(FS, x, xo + i);
+            FloatVector e = VectorMath.exp(v.abs().neg());
+            FloatVector softplus = v.max(0f).add(VectorMath.log1p(e));
+            acc = acc.add(t.mul(v).sub(softplus));
+            FloatVector numerator = FloatVector.broadcast(FS, 1f).blend(e, v.compare(VectorOperators.LT, 0f));
+            t.sub(numerator.div(e.add(1f))).intoArray(l, lo + i);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        if (i < n) s += TAIL.bernoulliLogLikelihood(l, lo + i, x, xo + i, n - i);
+        return s;
+    }
 }

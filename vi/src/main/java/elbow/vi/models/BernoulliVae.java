@@ -69,6 +69,11 @@ public final class BernoulliVae extends Module implements VariationalAutoencoder
 
     public int latents() { return latents; }
 
+    /** Units in each hidden layer. */
+    public int hidden() { return hidden; }
+
+    public DType dtype() { return encoderParameters.get(0).dtype(); }
+
     /** {mean, log-variance}, each [B, latents]. */
     @Override
     public Var[] encode(Var x) {

@@ -8,10 +8,15 @@ alternative happens to be. Prints one line per case:
     OPENBLAS <form> <m> <n> <k> <threads> <GFLOP/s>
 
 with form NN (forward, C = X·W), NT (dX = dY·Wᵀ) or TN (dW = Xᵀ·dY), the same cases and order as
-elbow.bench.MatMulBench's runner. Timing: a warm-up of about 2 repeats' length, then the median of
-7 timed repeats of about --seconds (default 0.05 s) each.
+elbow.bench.MatMulBench's runner. Timing: a warm-up of about 2 repeats' length, then the median
+(--stat median, the default) or the fastest (--stat best) of 7 timed repeats of about --seconds
+(default 0.05 s) each.
 
 Usage: /usr/bin/python3 bench/sgemm_openblas.py [--threads 1,2] [--batches 20,100,1000,5000] [--forms NN,NT,TN]
+           [--weights 784x200,...] [--shapes NN:1024:1024:1024,...] [--seconds 0.05] [--stat median|best]
+--weights limits the weight shapes K x N (default: all five of the model); --shapes replaces the
+batch x weight cases by explicit form:m:n:k products (bench/vae-vs-pytorch.sh uses it for a large
+square product; bench/guard.sh uses --batches/--weights with --stat best).
 Exit status 2 when numpy or OpenBLAS is missing (it installs nothing: it says what to install).
 """
 import argparse
@@ -35,11 +40,11 @@ LIBRARY_CANDIDATES = [
 ]
 
 
-def cases(batches, forms):
+def cases(batches, forms, weights=WEIGHTS):
     """(form, m, n, k) in the runner's order: per batch, per weight, NN then NT then TN."""
     out = []
     for batch in batches:
-        for k_w, n_w in WEIGHTS:
+        for k_w, n_w in weights:
             for form in ("NN", "NT", "TN"):
                 if form not in forms:
                     continue
@@ -69,7 +74,11 @@ def main():
     parser.add_argument("--threads", default="1,%d" % os.cpu_count(), help="comma-separated thread counts")
     parser.add_argument("--batches", default=",".join(map(str, BATCHES)))
     parser.add_argument("--forms", default="NN,NT,TN")
+    parser.add_argument("--weights", default=",".join("%dx%d" % w for w in WEIGHTS), help="weight shapes KxN")
+    parser.add_argument("--shapes", default="", help="explicit products form:m:n:k,... (replaces batches x weights)")
     parser.add_argument("--seconds", type=float, default=0.05, help="length of one timed repeat")
+    parser.add_argument("--stat", choices=("median", "best"), default="median",
+                        help="which of the 7 timed repeats to report")
     args = parser.parse_args()
 
     try:
@@ -98,10 +107,18 @@ def main():
     threads = [int(t) for t in args.threads.split(",")]
     batches = [int(b) for b in args.batches.split(",")]
     forms = args.forms.split(",")
+    weights = [tuple(int(d) for d in w.split("x")) for w in args.weights.split(",")]
+    if args.shapes:
+        todo = []
+        for shape in args.shapes.split(","):
+            form, m, n, k = shape.split(":")
+            todo.append((form, int(m), int(n), int(k)))
+    else:
+        todo = cases(batches, forms, weights)
     rng = np.random.default_rng(1)
     for t in threads:
         lib.openblas_set_num_threads(t)
-        for form, m, n, k in cases(batches, forms):
+        for form, m, n, k in todo:
             trans_a, trans_b = form[0] == "T", form[1] == "T"
             a = rng.random((k, m) if trans_a else (m, k), dtype=np.float32)
             b = rng.random((n, k) if trans_b else (k, n), dtype=np.float32)
@@ -125,7 +142,8 @@ def main():
                     lib.cblas_sgemm(*call_args)
                 times.append((time.perf_counter() - start) / reps)
             times.sort()
-            print("OPENBLAS %s %d %d %d %d %.1f" % (form, m, n, k, t, flops / times[3] / 1e9), flush=True)
+            seconds = times[0] if args.stat == "best" else times[3]
+            print("OPENBLAS %s %d %d %d %d %.1f" % (form, m, n, k, t, flops / seconds / 1e9), flush=True)
     return 0
 
 

@@ -4,6 +4,20 @@
 # thread count), in one run, config by config (elbow then PyTorch, interleaved so that both see the same
 # machine). Prints samples (images) per second of both and the ratio elbow / PyTorch; the target is 3x.
 #
+# Roofline: it also prints each training step's useful FLOP/s, for elbow and for PyTorch, beside OpenBLAS
+# sgemm measured in the same run with the same thread count (bench/sgemm_openblas.py), and elbow's
+# fraction of that sgemm rate; the target is >= 50 % at k = 50, batch 100.
+# Useful FLOPs are the matrix products implied by the layer shapes, nothing else: a Linear layer of
+# K inputs and N outputs on m rows costs 2·m·K·N forward, and its backward 2·m·K·N for the weight
+# gradient plus 2·m·K·N for the input gradient, except the first encoder layer, whose input is the
+# data and needs no gradient. Per step, with B = batch, F_enc = 2·B·(784·200 + 200·200 + 200·50 + 200·50)
+# (encoder and both latent heads), F_dec = 2·k·B·(50·200 + 200·200 + 200·784) and F_1 = 2·B·784·200:
+# step FLOPs = 3·(F_enc + F_dec) - F_1. Biases, activations, the sampling, the bound and Adam are not
+# counted (they are memory-bound and comparatively small), so this is a lower bound on the work done.
+# The sgemm reference is the machine's best float32 matrix-multiply rate: the highest OpenBLAS rate
+# (median of 7 repeats) over a large square product (1024³) and the model's products at the largest
+# k·batch of the run (every weight, forward and both backward forms), measured once, before the configs.
+#
 # elbow is timed through its real training loop: `examples.jar iwae ... --max-steps N`, reading
 # samples_per_s (training steps only, JIT warm-up included) from the run's summary.json. PyTorch is
 # timed over N steps after a short untimed warm-up.
@@ -14,8 +28,9 @@
 #   --configs  semicolon-separated list (default: the five of the issue, see CONFIGS below)
 # Environment: JAVA (default: java on PATH), JAR (default: examples/target/examples.jar, built by
 #              mvn -B -q -pl examples -am package -DskipTests), ELBOW_DATA (MNIST IDX folder).
-# Needs Debian's python3-torch and python3-numpy for /usr/bin/python3 (it installs nothing; exit
-# status 2, naming what is missing).
+# Needs Debian's python3-torch, python3-numpy and libopenblas0-pthread for /usr/bin/python3 (it installs
+# nothing; exit status 2, naming what is missing). OPENBLAS_NUM_THREADS and OMP_NUM_THREADS are set to
+# the thread count for both the PyTorch and the sgemm measurement.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,7 +51,7 @@ while [ $# -gt 0 ]; do
 done
 
 if [ ! -f "$JAR" ]; then
-  echo "$JAR is missing; build it with: mvn -B -q -pl examples -am package -DskipTests" >&2
+  echo "$JAR is missing; build it with: mvn -B -q -pl examples -am package -DskipTests (or set JAR)" >&2
   exit 2
 fi
 if [ ! -x "$PY" ]; then
@@ -47,8 +62,17 @@ if ! command -v "$JAVA" > /dev/null 2>&1; then
   echo "$JAVA is missing; install a JDK 17+ (e.g. apt-get install openjdk-17-jdk-headless)" >&2
   exit 2
 fi
-# Fail early (status 2, naming the package) if torch or numpy is missing.
-torch_probe=$("$PY" bench/vae_pytorch.py --threads "$THREADS" --probe) || exit 2
+# Fail early (status 2, naming the package) if torch, numpy or OpenBLAS is missing.
+py_env=(env OPENBLAS_NUM_THREADS="$THREADS" OMP_NUM_THREADS="$THREADS")
+torch_probe=$("${py_env[@]}" "$PY" bench/vae_pytorch.py --threads "$THREADS" --probe) || exit 2
+"${py_env[@]}" "$PY" bench/sgemm_openblas.py --threads 1 --shapes NN:20:20:20 --seconds 0.001 > /dev/null || exit 2
+
+# The shapes of the sgemm reference: a large square product and the model's own at the run's largest k·batch.
+rows=0
+for c in ${CONFIGS//;/ }; do
+  IFS=, read -r k b _ _ <<< "$c"
+  if [ $(( k * b )) -gt "$rows" ]; then rows=$(( k * b )); fi
+done
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
 out=$(mktemp -d)
@@ -61,7 +85,16 @@ echo "# JDK: $("$JAVA" -version 2>&1 | head -1)"
 echo "# PyTorch: $torch_probe (OPENBLAS_NUM_THREADS=OMP_NUM_THREADS=$THREADS)"
 echo "# threads: $THREADS (both); load average before: $load_before"
 
-printf "%-4s %5s %-9s %6s %12s %12s %7s\n" "k" "batch" "estimator" "steps" "elbow/s" "pytorch/s" "ratio"
+"${py_env[@]}" "$PY" bench/sgemm_openblas.py --threads "$THREADS" --shapes NN:1024:1024:1024 --seconds 0.03 > "$out/sgemm"
+"${py_env[@]}" "$PY" bench/sgemm_openblas.py --threads "$THREADS" --batches "$rows" --seconds 0.03 >> "$out/sgemm"
+read -r sgemm sgemm_shape < <(awk '$1 == "OPENBLAS" && $7 > best { best = $7; shape = $2 " " $3 "x" $4 "x" $5 }
+                                   END { print best, shape }' "$out/sgemm")
+echo "# $(grep -m1 '^# OpenBLAS' "$out/sgemm" | sed 's/^# //')"
+echo "# OpenBLAS sgemm reference: $sgemm GFLOP/s on $THREADS threads (best of 1024³ and the model's products at" \
+     "$rows rows: $sgemm_shape, m x n x k)"
+
+printf "%-4s %5s %-9s %6s %10s %10s %6s %10s %9s %9s %11s\n" "k" "batch" "estimator" "steps" "elbow/s" "pytorch/s" \
+       "ratio" "MFLOP/step" "elbowGF/s" "torchGF/s" "elbow/sgemm"
 for c in ${CONFIGS//;/ }; do
   IFS=, read -r k b est steps <<< "$c"
   steps=$(awk -v s="$steps" -v f="$SCALE" 'BEGIN { n = int(s * f + 0.5); print (n < 5 ? 5 : n) }')
@@ -73,12 +106,23 @@ for c in ${CONFIGS//;/ }; do
   summary=$(find "$run" -mindepth 2 -name summary.json | head -1)
   e=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["samples_per_s"])' "$summary")
   warm=$(( steps / 10 < 20 ? steps / 10 : 20 )); [ "$warm" -ge 1 ] || warm=1
-  line=$("$PY" bench/vae_pytorch.py --threads "$THREADS" --warmup "$warm" --config "$k,$b,$est,$steps")
+  line=$("${py_env[@]}" "$PY" bench/vae_pytorch.py --threads "$THREADS" --warmup "$warm" --config "$k,$b,$est,$steps")
   echo "$line" >> "$out/pytorch"
   p=$(echo "$line" | grep '^config' | sed 's/.*samples_per_s=\([0-9.]*\).*/\1/')
-  awk -v k="$k" -v b="$b" -v est="$est" -v n="$steps" -v e="$e" -v p="$p" 'BEGIN {
-    r = e / p; printf "%-4d %5d %-9s %6d %12.1f %12.1f %7.2f%s\n", k, b, est, n, e, p, r, (r < 3 ? "  <3" : "") }'
+  awk -v k="$k" -v b="$b" -v est="$est" -v n="$steps" -v e="$e" -v p="$p" -v sgemm="$sgemm" 'BEGIN {
+    # useful FLOPs per step, the convention of the header comment
+    f_enc = 2 * b * (784 * 200 + 200 * 200 + 200 * 50 + 200 * 50)
+    f_dec = 2 * k * b * (50 * 200 + 200 * 200 + 200 * 784)
+    f_1 = 2 * b * 784 * 200
+    flops = 3 * (f_enc + f_dec) - f_1
+    ge = e / b * flops / 1e9; gp = p / b * flops / 1e9; frac = ge / sgemm
+    r = e / p
+    flags = (r < 3 ? "  <3x" : "") ((k == 50 && b == 100 && frac < 0.5) ? "  <50%" : "")
+    printf "%-4d %5d %-9s %6d %10.1f %10.1f %6.2f %10.1f %9.1f %9.1f %10.1f%%%s\n",
+           k, b, est, n, e, p, r, flops / 1e6, ge, gp, 100 * frac, flags }'
 done
 echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')" \
      "(other work on the machine makes both columns noisy)"
 echo "# samples/s = images per second over the timed training steps; ratio = elbow / PyTorch; target >= 3"
+echo "# GF/s = useful GFLOP/s of the step (its matrix products only; see the top of this script);" \
+     "elbow/sgemm = elbow's GF/s / the sgemm reference; target >= 50 % at k = 50, batch 100"

@@ -46,6 +46,7 @@ import picocli.CommandLine.Spec;
             elbow.examples.experiments.GmmCommand.class,
             elbow.examples.experiments.NgdCommand.class,
             elbow.examples.experiments.GumbelCommand.class,
+            elbow.examples.experiments.GumbelVaeCommand.class,
             elbow.examples.experiments.MnistInfoCommand.class,
             elbow.examples.experiments.VaeCommand.class,
             elbow.examples.experiments.IwaeCommand.class,

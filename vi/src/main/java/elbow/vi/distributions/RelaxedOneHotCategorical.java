@@ -23,8 +23,9 @@ import elbow.vi.special.Special;
  * log y: where a coordinate of y has underflowed to 0 (float32 at low temperature) it is not finite.
  * The entropy, mean and variance have no closed form and throw; estimate them from samples.
  * Every class probability must be positive (logits finite): with a zero class the density lives on a
- * face of the simplex and the formula above does not apply. {@link #straightThrough()} gives the
- * straight-through variant.
+ * face of the simplex and the formula above does not apply. A probability that merely underflows
+ * (float32 logits more than about 100 apart) is positive in this sense: log p stays finite.
+ * {@link #straightThrough()} gives the straight-through variant.
  */
 public final class RelaxedOneHotCategorical implements Distribution {
     private final Var temperature;
@@ -51,11 +52,15 @@ public final class RelaxedOneHotCategorical implements Distribution {
         }
         if (validate && ArgumentValidation.isEnabled()) {
             Checks.positive("RelaxedOneHotCategorical", "temperature", temperature);
-            Tensor p = Checks.withoutGradient(classes::probs);
-            for (int i = 0; i < p.size(); i++) {
-                if (!(p.getFlat(i) > 0)) {
-                    throw new IllegalArgumentException("RelaxedOneHotCategorical: every class probability must be positive, got " + p.getFlat(i)
-                            + " at flat index " + i + " (shape " + Shape.str(p.shape()) + ")");
+            // Judged on the log scale: finite logits 104 apart make a float32 probability underflow to 0,
+            // yet the class is possible and its log-probability finite, which is all the sampler and the
+            // density use. A zero class shows as Categorical's stand-in for log 0.
+            Tensor lp = Checks.withoutGradient(classes::logProbs);
+            double logZero = Categorical.lowest(lp.dtype());
+            for (int i = 0; i < lp.size(); i++) {
+                if (!(lp.getFlat(i) > logZero)) {
+                    throw new IllegalArgumentException("RelaxedOneHotCategorical: every class probability must be positive, got 0 (a logit of -infinity"
+                            + " or a zero probability) at flat index " + i + " (shape " + Shape.str(lp.shape()) + ")");
                 }
             }
         }

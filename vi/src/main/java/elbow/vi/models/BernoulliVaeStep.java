@@ -22,7 +22,7 @@ import java.util.List;
  *
  * <p>Why it exists beside the tape: the tape allocates every intermediate, runs one kernel per
  * primitive and keeps a node per op, which at batch 20 costs more than the arithmetic and at K = 50
- * moves four times more memory than needed. Here a step is seven matrix products forward, thirteen
+ * moves four times more memory than needed. Here a step is eight matrix products forward, fifteen
  * backward, and four fused elementwise passes (bias + tanh, the Bernoulli log-likelihood with its
  * gradient, tanh's backward), the large ones split over the cores; nothing is allocated once the
  * buffers have grown to the batch. The estimate is the same as the tape's — same bound, same gradient
@@ -52,9 +52,6 @@ public final class BernoulliVaeStep {
     private final List<Parameter> parameters;
     private final Tensor[] grads;
     private final List<Tensor> gradList;
-    /** Each weight matrix transposed, [in, out], refreshed at the start of every step. */
-    private final float[][] transposed = new float[7][];
-    private final int[][] weightShapes = new int[7][];
 
     private int capacity = -1, batch = -1;
     private float[] h1, h2, mu, logVar, sigma, eps, z, a1, a2, logits, d2, dz, dMu, dLogVar, ll;
@@ -81,10 +78,6 @@ public final class BernoulliVaeStep {
             grads[i] = Tensor.zeros(DType.F32, p.shape());
         }
         gradList = List.of(grads);
-        for (int i = 0; i < transposed.length; i++) {
-            weightShapes[i] = parameters.get(2 * i).shape();
-            transposed[i] = new float[parameters.get(2 * i).size()];
-        }
     }
 
     /** The parameters, in the order of the estimate's gradients (encoder's, then decoder's). */
@@ -100,21 +93,18 @@ public final class BernoulliVaeStep {
         int b = x.dim(0), rows = particles * b;
         grow(b);
         float[] xs = x.data32();
-        float[] b1 = data(1), w2 = data(2), b2 = data(3), wm = data(4), bm = data(5), wv = data(6), bv = data(7);
+        float[] w1 = data(0), b1 = data(1), w2 = data(2), b2 = data(3), wm = data(4), bm = data(5), wv = data(6), bv = data(7);
         float[] v1 = data(8), c1 = data(9), v2 = data(10), c2 = data(11), v3 = data(12), c3 = data(13);
         int p = pixels, h = hidden, d = latents;
 
-        // The forward products read Wᵀ [in, out], transposed here once per step: x·Wᵀ with W as stored is
-        // the matrix product's slowest form at small batches (it transposes W inside every call).
-        for (int i = 0; i < transposed.length; i++) transpose(data(2 * i), weightShapes[i], transposed[i]);
         // Encoder.
-        linear(b, p, h, xs, transposed[0], h1);
+        linear(b, p, h, xs, w1, h1);
         rowsOf(b, h, (r0, r1) -> K.biasTanh(h1, r0 * h, r1 - r0, h, b1));
-        linear(b, h, h, h1, transposed[1], h2);
+        linear(b, h, h, h1, w2, h2);
         rowsOf(b, h, (r0, r1) -> K.biasTanh(h2, r0 * h, r1 - r0, h, b2));
-        linear(b, h, d, h2, transposed[2], mu);
+        linear(b, h, d, h2, wm, mu);
         K.bias(mu, 0, b, d, bm);
-        linear(b, h, d, h2, transposed[3], logVar);
+        linear(b, h, d, h2, wv, logVar);
         K.bias(logVar, 0, b, d, bv);
         if (!finite(mu, b * d) || !finite(logVar, b * d)) return new AmortizedObjective.Estimate(Double.NaN, Double.NaN, null, null);
 
@@ -130,11 +120,11 @@ public final class BernoulliVaeStep {
         }
 
         // Decoder and the log-likelihood; logits become s = x − σ(logits).
-        linear(rows, d, h, z, transposed[4], a1);
+        linear(rows, d, h, z, v1, a1);
         rowsOf(rows, h, (r0, r1) -> K.biasTanh(a1, r0 * h, r1 - r0, h, c1));
-        linear(rows, h, h, a1, transposed[5], a2);
+        linear(rows, h, h, a1, v2, a2);
         rowsOf(rows, h, (r0, r1) -> K.biasTanh(a2, r0 * h, r1 - r0, h, c2));
-        linear(rows, h, p, a2, transposed[6], logits);
+        linear(rows, h, p, a2, v3, logits);
         rowsOf(rows, p, (r0, r1) -> {
             K.bias(logits, r0 * p, r1 - r0, p, c3);
             for (int r = r0; r < r1; r++) ll[r] = K.bernoulliLogLikelihood(logits, r * p, xs, (r % b) * p, p);
@@ -237,20 +227,9 @@ public final class BernoulliVaeStep {
         return grads[i].data32();
     }
 
-    /** y [rows, out] = x [rows, in] · Wᵀ, from Wᵀ [in, out]. */
-    private static void linear(int rows, int in, int out, float[] x, float[] wt, float[] y) {
-        Gemm.sgemm(false, false, rows, out, in, x, 0, in, wt, 0, out, y, 0, out, false);
-    }
-
-    /** wt [in, out] = Wᵀ for W [out, in], in tiles that stay in the L1 cache on both sides. */
-    private static void transpose(float[] w, int[] shape, float[] wt) {
-        int out = shape[0], in = shape[1];
-        for (int r0 = 0; r0 < out; r0 += 32) {
-            for (int c0 = 0; c0 < in; c0 += 32) {
-                int r1 = Math.min(out, r0 + 32), c1 = Math.min(in, c0 + 32);
-                for (int r = r0; r < r1; r++) for (int c = c0; c < c1; c++) wt[c * out + r] = w[r * in + c];
-            }
-        }
+    /** y [rows, out] = x [rows, in] · Wᵀ, W [out, in] as stored. */
+    private static void linear(int rows, int in, int out, float[] x, float[] w, float[] y) {
+        Gemm.sgemm(false, true, rows, out, in, x, 0, in, w, 0, in, y, 0, out, false);
     }
 
     /** dW [out, in] = Gᵀ·x and db = Σ_rows G, for G [rows, out] and the layer's input x [rows, in]. */

@@ -22,7 +22,7 @@ import java.util.List;
  *
  * <p>Why it exists beside the tape: the tape allocates every intermediate, runs one kernel per
  * primitive and keeps a node per op, which at batch 20 costs more than the arithmetic and at K = 50
- * moves four times more memory than needed. Here a step is eight matrix products forward, fifteen
+ * moves four times more memory than needed. Here a step is seven matrix products forward, thirteen
  * backward, and four fused elementwise passes (bias + tanh, the Bernoulli log-likelihood with its
  * gradient, tanh's backward), the large ones split over the cores; nothing is allocated once the
  * buffers have grown to the batch. The estimate is the same as the tape's — same bound, same gradient

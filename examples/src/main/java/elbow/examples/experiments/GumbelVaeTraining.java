@@ -106,7 +106,7 @@ final class GumbelVaeTraining {
         Long resumedFrom = null;
         if (resume && Files.exists(checkpoint)) {
             Map<String, String> meta = Checkpoint.load(checkpoint, params, adam);
-            checkIdentity(checkpoint, identity, meta);
+            VaeTraining.checkIdentity(checkpoint, identity, meta);
             step = Long.parseLong(meta.get("step"));
             samples = Long.parseLong(meta.get("train_samples"));
             trainSeconds = Double.parseDouble(meta.get("train_seconds"));
@@ -116,8 +116,8 @@ final class GumbelVaeTraining {
                 out.printf(Locale.ROOT, "%s: already trained (step %d) and evaluated; %s is kept%n", s.title(), step, dir.resolve("summary.json"));
                 return new Result(dir, s, done);
             }
-            keepFirstRows(dir.resolve(METRICS), METRICS_HEADER, step, "step");
-            keepFirstRows(dir.resolve(EPOCHS), EPOCHS_HEADER, step / perEpoch, "epoch");
+            TrainingLog.keepFirstRows(dir.resolve(METRICS), METRICS_HEADER, step, "step");
+            TrainingLog.keepFirstRows(dir.resolve(EPOCHS), EPOCHS_HEADER, step / perEpoch, "epoch");
             out.printf(Locale.ROOT, "%s: resuming from %s at step %d (epoch %d)%n", s.title(), checkpoint, step, step / perEpoch);
         } else {
             if (resume) out.printf(Locale.ROOT, "%s: no checkpoint in %s, starting from the beginning%n", s.title(), dir);
@@ -299,53 +299,11 @@ final class GumbelVaeTraining {
     record Series(double[] step, double[] elbo, double[] epochStep, double[] testElbo, double[] testElboHard) {}
 
     static Series read(Path dir) throws IOException {
-        double[][] m = columns(dir.resolve(METRICS), 6), e = columns(dir.resolve(EPOCHS), 10);
+        double[][] m = TrainingLog.columns(dir.resolve(METRICS), 6), e = TrainingLog.columns(dir.resolve(EPOCHS), 10);
         return new Series(m[0], m[3], e[1], e[3], e[4]);
     }
 
-    private static double[][] columns(Path file, int width) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        double[][] c = new double[width][lines.size() - 1];
-        for (int r = 1; r < lines.size(); r++) {
-            String[] cells = lines.get(r).split(",");
-            for (int j = 0; j < width; j++) c[j][r - 1] = Double.parseDouble(cells[j]);
-        }
-        return c;
-    }
 
-    /**
-     * Keeps the header and the first {@code rows} rows of a log whose first column counts 1, 2, ...: rows
-     * a killed run wrote after its checkpoint go; fewer rows than that would leave a gap, and fail.
-     */
-    private static void keepFirstRows(Path file, String header, long rows, String what) throws IOException {
-        List<String> lines = Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
-        if (lines.isEmpty() || !lines.get(0).equals(header)) {
-            throw new IllegalStateException("cannot resume: " + file + " is missing or has another header (expected '" + header + "')");
-        }
-        int width = header.split(",").length;
-        StringBuilder kept = new StringBuilder(header).append('\n');
-        for (long r = 1; r <= rows; r++) {
-            String line = r < lines.size() ? lines.get((int) r) : null;
-            if (line == null || !line.split(",", 2)[0].equals(Long.toString(r)) || line.split(",").length != width) {
-                throw new IllegalStateException("cannot resume: " + file + " should hold " + what + "s 1 to " + rows + " (the checkpoint's), but "
-                        + (line == null ? "ends after " + (r - 1) : "row " + r + " is '" + line + "'"));
-            }
-            kept.append(line).append('\n');
-        }
-        new RunOutput(file.getParent()).text(file.getFileName().toString(), kept.toString());
-    }
-
-    private static void checkIdentity(Path checkpoint, Map<String, String> identity, Map<String, String> meta) {
-        List<String> differences = new ArrayList<>();
-        for (Map.Entry<String, String> e : identity.entrySet()) {
-            String saved = meta.get(e.getKey());
-            if (!e.getValue().equals(saved)) differences.add(e.getKey() + " " + saved + " in the checkpoint, " + e.getValue() + " now");
-        }
-        if (!differences.isEmpty() || meta.get("step") == null) {
-            throw new IllegalStateException("cannot resume from " + checkpoint + ": it was written with other settings ("
-                    + (differences.isEmpty() ? "no step recorded" : String.join("; ", differences)) + "); rerun with the same settings, or use another --out");
-        }
-    }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> finishedSummary(Path dir, long step, long last, int evalImages) throws IOException {

@@ -127,7 +127,7 @@ final class TrainingLog {
         return new Series(m[0], m[2], m[3], e[1], e[2], e[3]);
     }
 
-    private static double[][] columns(Path file, int width) throws IOException {
+    static double[][] columns(Path file, int width) throws IOException {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         double[][] c = new double[width][lines.size() - 1];
         for (int r = 1; r < lines.size(); r++) {
@@ -142,7 +142,7 @@ final class TrainingLog {
      * (rows a killed run wrote after its checkpoint, possibly a half-written last line, go), and fails if
      * fewer rows are there: continuing would leave a gap. Rewritten atomically.
      */
-    private static void keepFirstRows(Path file, String header, long rows, String what) throws IOException {
+    static void keepFirstRows(Path file, String header, long rows, String what) throws IOException {
         List<String> lines = Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
         if (lines.isEmpty() || !lines.get(0).equals(header)) {
             throw new IllegalStateException("cannot resume: " + file + " is missing or has another header (expected '" + header + "')");

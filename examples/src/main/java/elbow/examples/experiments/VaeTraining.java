@@ -367,7 +367,7 @@ final class VaeTraining {
         return z ^ (z >>> 31);
     }
 
-    private static void checkIdentity(Path checkpoint, Map<String, String> identity, Map<String, String> meta) {
+    static void checkIdentity(Path checkpoint, Map<String, String> identity, Map<String, String> meta) {
         List<String> differences = new ArrayList<>();
         for (Map.Entry<String, String> e : identity.entrySet()) {
             String saved = meta.get(e.getKey());

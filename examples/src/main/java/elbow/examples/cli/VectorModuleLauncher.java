@@ -60,7 +60,7 @@ public final class VectorModuleLauncher {
 
     /** What the decision depends on, gathered from the running JVM (or made up by a test). */
     public record Facts(boolean moduleInBootLayer, boolean moduleInRuntime, boolean relaunched,
-                        String simdProperty, Path javaBinary, List<String> jvmOptions, String classPath) {
+                        String simdProperty, Path javaBinary, List<String> jvmOptions, String classPath, int javaFeature) {
 
         public static Facts ofThisJvm() {
             return new Facts(
@@ -70,7 +70,8 @@ public final class VectorModuleLauncher {
                     System.getProperty("elbow.simd"),
                     VectorModuleLauncher.javaBinary().orElse(null),
                     VectorModuleLauncher.jvmOptions(),
-                    System.getProperty("java.class.path", ""));
+                    System.getProperty("java.class.path", ""),
+                    Runtime.version().feature());
         }
     }
 
@@ -108,6 +109,11 @@ public final class VectorModuleLauncher {
         command.addAll(facts.jvmOptions());
         command.add("--add-modules");
         command.add(MODULE);
+        // JDK 24+ warns, in four lines, when the progress bar's terminal library loads its JNI part;
+        // the flag exists from JDK 22 and tells the JVM that the class path may call native code.
+        if (facts.javaFeature() >= 22 && facts.jvmOptions().stream().noneMatch(o -> o.startsWith("--enable-native-access"))) {
+            command.add("--enable-native-access=ALL-UNNAMED");
+        }
         command.add("-D" + GUARD_PROPERTY + "=true");
         command.add("-cp");
         command.add(facts.classPath());

@@ -17,7 +17,7 @@ class VectorModuleLauncherTest {
     private static final String[] ARGS = {"info", "--threads", "2"};
 
     private static Facts withoutModule(List<String> jvmOptions) {
-        return new Facts(false, true, false, null, JAVA, jvmOptions, "examples.jar");
+        return new Facts(false, true, false, null, JAVA, jvmOptions, "examples.jar", 17);
     }
 
     private static Plan plan(Facts facts) {
@@ -42,28 +42,37 @@ class VectorModuleLauncherTest {
     }
 
     @Test
+    void onJdk22AndLaterTheChildMayCallNativeCodeWithoutWarnings() {
+        Plan jdk25 = plan(new Facts(false, true, false, null, JAVA, List.of(), "examples.jar", 25));
+        assertTrue(jdk25.command().contains("--enable-native-access=ALL-UNNAMED"), jdk25.command().toString());
+        Plan own = plan(new Facts(false, true, false, null, JAVA, List.of("--enable-native-access=ALL-UNNAMED"), "examples.jar", 25));
+        assertEquals(1, own.command().stream().filter(o -> o.startsWith("--enable-native-access")).count(), "the user's own flag is not repeated");
+        assertFalse(plan(withoutModule(List.of())).command().stream().anyMatch(o -> o.startsWith("--enable-native-access")), "JDK 17 has no such flag");
+    }
+
+    @Test
     void runsHereWhenTheModuleIsAlreadyThere() {
-        Plan plan = plan(new Facts(true, true, false, null, JAVA, List.of(), "examples.jar"));
+        Plan plan = plan(new Facts(true, true, false, null, JAVA, List.of(), "examples.jar", 17));
         assertFalse(plan.relaunch());
         assertNull(plan.notice());
     }
 
     @Test
     void runsHereWithoutNoticeWhenScalarKernelsAreRequested() {
-        Plan plan = plan(new Facts(false, true, false, "0", JAVA, List.of("-Delbow.simd=0"), "examples.jar"));
+        Plan plan = plan(new Facts(false, true, false, "0", JAVA, List.of("-Delbow.simd=0"), "examples.jar", 17));
         assertFalse(plan.relaunch());
         assertNull(plan.notice());
-        assertTrue(plan(new Facts(false, true, false, "256", JAVA, List.of("-Delbow.simd=256"), "examples.jar")).relaunch());
+        assertTrue(plan(new Facts(false, true, false, "256", JAVA, List.of("-Delbow.simd=256"), "examples.jar", 17)).relaunch());
     }
 
     @Test
     void neverRelaunchesTwice() {
-        assertFallback(plan(new Facts(false, true, true, null, JAVA, List.of(), "examples.jar")), "re-launched JVM");
+        assertFallback(plan(new Facts(false, true, true, null, JAVA, List.of(), "examples.jar", 17)), "re-launched JVM");
     }
 
     @Test
     void fallsBackWhenTheRuntimeHasNoVectorModule() {
-        assertFallback(plan(new Facts(false, false, false, null, JAVA, List.of(), "examples.jar")), "has no jdk.incubator.vector module");
+        assertFallback(plan(new Facts(false, false, false, null, JAVA, List.of(), "examples.jar", 17)), "has no jdk.incubator.vector module");
     }
 
     @Test
@@ -79,8 +88,8 @@ class VectorModuleLauncherTest {
 
     @Test
     void fallsBackWithoutJavaBinaryClassPathOrJvmOptions() {
-        assertFallback(plan(new Facts(false, true, false, null, null, List.of(), "examples.jar")), "java binary");
-        assertFallback(plan(new Facts(false, true, false, null, JAVA, List.of(), "")), "class path");
-        assertFallback(plan(new Facts(false, true, false, null, JAVA, null, "examples.jar")), "options");
+        assertFallback(plan(new Facts(false, true, false, null, null, List.of(), "examples.jar", 17)), "java binary");
+        assertFallback(plan(new Facts(false, true, false, null, JAVA, List.of(), "", 17)), "class path");
+        assertFallback(plan(new Facts(false, true, false, null, JAVA, null, "examples.jar", 17)), "options");
     }
 }

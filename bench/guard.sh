@@ -46,7 +46,7 @@ MATMUL=${GUARD_MATMUL:-"100:784x200 100:200x200 5000:50x200 5000:200x784"}
 # floats (the 784x200 weight), in cache but past call overheads. Not axpy: its scalar reference is
 # bimodal (C2 runs the plain loop auto-vectorized at ~15 µs per call for the first 1.5-2.5 s of a
 # fork, then at ~55 µs after a recompilation), so its ratio moved between 0.8 and 3 from run to run.
-KERNELS=${GUARD_KERNELS:-"exp tanh softplus add addBroadcast sum"}
+KERNELS=${GUARD_KERNELS:-"exp tanh softplus add addBroadcast sum biasTanh bernoulliLogLikelihood"}
 SIZE=156800
 # Short JMH runs: a guard, not a measurement for RESULTS.md tables. A 2 s warm-up, so that C2 has
 # settled (scalar loops are recompiled late, see axpy above).

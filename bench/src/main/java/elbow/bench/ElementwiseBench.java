@@ -40,7 +40,7 @@ public class ElementwiseBench {
     public int size;
 
     private final Kernels kernels = Simd.KERNELS;
-    private float[] x, z, y;
+    private float[] x, z, y, targets;
 
     @Setup
     public void setUp() {
@@ -48,9 +48,11 @@ public class ElementwiseBench {
         x = new float[size];
         z = new float[size];
         y = new float[size];
+        targets = new float[size];
         for (int i = 0; i < size; i++) {
             x[i] = (float) r.nextDouble(-4, 4);
             z[i] = (float) r.nextDouble(-4, 4);
+            targets[i] = r.nextDouble() < 0.13 ? 1f : 0f;
         }
     }
 
@@ -106,6 +108,27 @@ public class ElementwiseBench {
     @Benchmark
     public float sum() {
         return kernels.sum(x, 0, size);
+    }
+
+    /** The fused hidden-layer pass: y = tanh(x + bias) in rows of 200 (the model's hidden width). */
+    @Benchmark
+    public float[] biasTanh() {
+        System.arraycopy(x, 0, y, 0, size);
+        kernels.biasTanh(y, 0, size / 200, 200, z);
+        return y;
+    }
+
+    /**
+     * The fused Bernoulli log-likelihood and its gradient, in rows of 784 (one image's pixels); the
+     * logits are copied first because the kernel overwrites them (the copy is in the time of both
+     * kernels alike).
+     */
+    @Benchmark
+    public float bernoulliLogLikelihood() {
+        System.arraycopy(x, 0, y, 0, size);
+        float s = 0;
+        for (int r = 0; r + 784 <= size; r += 784) s += kernels.bernoulliLogLikelihood(y, r, targets, r, 784);
+        return s;
     }
 
     /** y += 0.5·x, in place. */

@@ -385,29 +385,24 @@ final class VectorKernels implements Kernels {
     // ------------------------------------------------------------------ fused, float32
 
     /*
+     * The bias first (rows of any width, the overlapping-last-vector scheme below), then tanh over the
+     * rows as one flat run through the tanh loop: one call site of VectorMath.tanh in a small method,
+     * which C2 inlines whole. With two call sites in one row loop (the overlapping last vector and the
+     * rest) part of tanh stayed out of line and ran the Vector API's boxed fallback.
+     */
+    @Override
+    public void biasTanh(float[] y, int yo, int rows, int cols, float[] bias) {
+        bias(y, yo, rows, cols, bias);
+        int n = rows * cols, i = tanh(y, yo, y, yo, FS.loopBound(n));
+        if (i < n) TAIL.unary(UnaryOp.TANH, 0, y, yo + i, y, yo + i, n - i);
+    }
+
+    /*
      * Rows narrower than a vector go to the scalar kernel. A row whose width is not a multiple of the
      * vector ends with a vector that overlaps the one before it; it is read and computed before the row
      * is written, so that in place no lane is transformed twice. No masks: a masked store on JDK 17 is
      * a blend and a full store, which would race with the thread writing the next row.
      */
-    @Override
-    public void biasTanh(float[] y, int yo, int rows, int cols, float[] bias) {
-        if (cols < FS.length()) {
-            TAIL.biasTanh(y, yo, rows, cols, bias);
-            return;
-        }
-        for (int r = 0; r < rows; r++) biasTanhRow(y, yo + r * cols, cols, bias);
-    }
-
-    private static void biasTanhRow(float[] y, int o, int cols, float[] bias) {
-        int lastAt = cols - FS.length();
-        FloatVector last = VectorMath.tanh(FloatVector.fromArray(FS, y, o + lastAt).add(FloatVector.fromArray(FS, bias, lastAt)));
-        for (int c = 0; c < lastAt; c += FS.length()) {
-            VectorMath.tanh(FloatVector.fromArray(FS, y, o + c).add(FloatVector.fromArray(FS, bias, c))).intoArray(y, o + c);
-        }
-        last.intoArray(y, o + lastAt);
-    }
-
     @Override
     public void bias(float[] y, int yo, int rows, int cols, float[] bias) {
         if (cols < FS.length()) {

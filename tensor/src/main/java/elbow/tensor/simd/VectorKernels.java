@@ -434,34 +434,36 @@ final class VectorKernels implements Kernels {
 
     /*
      * Σ softplus(l) = Σ max(l, 0) + log Π (1 + e^−|l|): each factor is in (1, 2], so a lane's product of
-     * 64 of them cannot overflow, and one scalar log per lane and chunk replaces a vector log1p per
-     * element. Besides being cheaper, that keeps the loop small enough for C2 to inline every vector
-     * operation in it; with log1p inlined as well it did not (the leftover ran the Vector API's boxed
-     * fallback, 5x slower). The product's rounding and that of 1 + e add at most 2^−24 per element.
+     * 64 of them cannot overflow, and one vector log per lane and segment of 64 vectors replaces a
+     * vector log1p per element. Besides being cheaper, that keeps the loop small enough for C2 to
+     * inline every vector operation in it; with log1p inlined as well it did not (the leftover ran the
+     * Vector API's boxed fallback, 5x slower). Reading the product's lanes one by one was no better:
+     * lane(i) with a variable i is not intrinsified on JDK 17. The product's rounding and that of
+     * 1 + e add at most 2^−24 per element.
      */
-    private static final int PRODUCT_CHUNK = 64;
+    private static final int PRODUCT_SEGMENT = 64 * FS.length();
 
     @Override
     public float bernoulliLogLikelihood(float[] l, int lo, float[] x, int xo, int n) {
-        int i = 0, bound = FS.loopBound(n);
-        double logs = 0;
-        FloatVector acc = FloatVector.zero(FS);
-        while (i < bound) {
-            int chunkEnd = Math.min(bound, i + PRODUCT_CHUNK * FS.length());
-            FloatVector product = FloatVector.broadcast(FS, 1f);
-            for (; i < chunkEnd; i += FS.length()) {
-                FloatVector v = FloatVector.fromArray(FS, l, lo + i), t = FloatVector.fromArray(FS, x, xo + i);
-                FloatVector e = VectorMath.exp(v.abs().neg());
-                FloatVector onePlusE = e.add(1f);
-                product = product.mul(onePlusE);
-                acc = acc.add(t.mul(v).sub(v.max(0f)));
-                FloatVector numerator = FloatVector.broadcast(FS, 1f).blend(e, v.compare(VectorOperators.LT, 0f));
-                t.sub(numerator.div(onePlusE)).intoArray(l, lo + i);
-            }
-            for (int lane = 0; lane < FS.length(); lane++) logs += Math.log(product.lane(lane));
-        }
-        double s = acc.reduceLanes(VectorOperators.ADD) - logs;
-        if (i < n) s += TAIL.bernoulliLogLikelihood(l, lo + i, x, xo + i, n - i);
+        int bound = FS.loopBound(n);
+        double s = 0;
+        for (int i = 0; i < bound; i += PRODUCT_SEGMENT) s += bernoulliSegment(l, lo + i, x, xo + i, Math.min(PRODUCT_SEGMENT, bound - i));
+        if (bound < n) s += TAIL.bernoulliLogLikelihood(l, lo + bound, x, xo + bound, n - bound);
         return (float) s;
+    }
+
+    /** {@link #bernoulliLogLikelihood} over a whole number of vectors, at most {@link #PRODUCT_SEGMENT} values. */
+    private static float bernoulliSegment(float[] l, int lo, float[] x, int xo, int n) {
+        FloatVector acc = FloatVector.zero(FS), product = FloatVector.broadcast(FS, 1f);
+        for (int i = 0; i < n; i += FS.length()) {
+            FloatVector v = FloatVector.fromArray(FS, l, lo + i), t = FloatVector.fromArray(FS, x, xo + i);
+            FloatVector e = VectorMath.exp(v.abs().neg());
+            FloatVector onePlusE = e.add(1f);
+            product = product.mul(onePlusE);
+            acc = acc.add(t.mul(v).sub(v.max(0f)));
+            FloatVector numerator = FloatVector.broadcast(FS, 1f).blend(e, v.compare(VectorOperators.LT, 0f));
+            t.sub(numerator.div(onePlusE)).intoArray(l, lo + i);
+        }
+        return acc.reduceLanes(VectorOperators.ADD) - VectorMath.log(product).reduceLanes(VectorOperators.ADD);
     }
 }

@@ -4,7 +4,6 @@ import elbow.autograd.NoGrad;
 import elbow.autograd.Var;
 import elbow.tensor.Rng;
 import elbow.tensor.Tensor;
-import elbow.vi.distributions.Distribution;
 
 /**
  * Measuring a trained {@link VariationalAutoencoder} on held-out data, as Burda et al. (2015, §5) do:
@@ -53,35 +52,30 @@ public final class AmortizedEvaluation {
      * The K-particle ELBO and L_K of every item of {@code x} [N, ...], with fresh particles per item.
      * Items are taken in groups of max(1, rowBudget / K), particles in chunks of min(K, rowBudget).
      */
-    @SuppressWarnings("try") // the scope is the point
     public static Bounds bounds(VariationalAutoencoder model, Tensor x, int particles, Rng rng, int rowBudget) {
         if (particles < 1) throw new IllegalArgumentException("need K >= 1 particles, got " + particles);
         if (rowBudget < 1) throw new IllegalArgumentException("row budget must be positive, got " + rowBudget);
         int n = x.dim(0);
         int group = Math.max(1, Math.min(n, rowBudget / particles)), chunk = Math.min(particles, rowBudget);
         double[] elbo = new double[n], iwelbo = new double[n];
-        try (NoGrad off = NoGrad.enter()) {
-            for (int start = 0; start < n; start += group) {
-                int g = Math.min(group, n - start);
-                Var items = Var.constant(g == n ? x : x.slice(0, start, start + g));
-                Distribution q = model.posterior(model.encode(items));
-                double[] lse = new double[g], sum = new double[g];
-                java.util.Arrays.fill(lse, Double.NEGATIVE_INFINITY);
-                for (int done = 0; done < particles; done += chunk) {
-                    int c = Math.min(chunk, particles - done);
-                    Var z = q.rsample(rng, c);
-                    Tensor logW = model.logJoint(items, z).sub(q.logProb(z)).value();   // [c, g]
-                    Tensor chunkLse = logW.logSumExp(0), chunkSum = logW.sum(0);
-                    for (int i = 0; i < g; i++) {
-                        lse[i] = logAddExp(lse[i], chunkLse.getFlat(i));
-                        sum[i] += chunkSum.getFlat(i);
-                    }
-                }
-                double logK = Math.log(particles);
+        for (int start = 0; start < n; start += group) {
+            int g = Math.min(group, n - start);
+            Tensor items = g == n ? x : x.slice(0, start, start + g);
+            double[] lse = new double[g], sum = new double[g];
+            java.util.Arrays.fill(lse, Double.NEGATIVE_INFINITY);
+            for (int done = 0; done < particles; done += chunk) {
+                int c = Math.min(chunk, particles - done);
+                Tensor logW = model.logWeights(items, c, rng);                       // [c, g]
+                Tensor chunkLse = logW.logSumExp(0), chunkSum = logW.sum(0);
                 for (int i = 0; i < g; i++) {
-                    iwelbo[start + i] = lse[i] - logK;
-                    elbo[start + i] = sum[i] / particles;
+                    lse[i] = logAddExp(lse[i], chunkLse.getFlat(i));
+                    sum[i] += chunkSum.getFlat(i);
                 }
+            }
+            double logK = Math.log(particles);
+            for (int i = 0; i < g; i++) {
+                iwelbo[start + i] = lse[i] - logK;
+                elbo[start + i] = sum[i] / particles;
             }
         }
         return new Bounds(particles, elbo, iwelbo);

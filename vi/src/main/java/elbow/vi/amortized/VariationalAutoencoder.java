@@ -1,6 +1,9 @@
 package elbow.vi.amortized;
 
+import elbow.autograd.NoGrad;
 import elbow.autograd.Var;
+import elbow.tensor.Tensor;
+import elbow.tensor.Rng;
 import elbow.nn.Parameter;
 import elbow.vi.distributions.Distribution;
 import java.util.List;
@@ -33,4 +36,19 @@ public interface VariationalAutoencoder {
 
     /** The generative model's parameters (θ): everything {@link #logJoint} uses. */
     List<Parameter> decoderParameters();
+
+    /**
+     * log w = log p(x, z) − log q(z | x) of {@code particles} fresh particles per item of {@code x}
+     * [B, ...], without gradients: [particles, B]. What {@link AmortizedEvaluation} scores; a model may
+     * override it with a faster forward pass that draws the same particles.
+     */
+    @SuppressWarnings("try") // the scope is the point
+    default Tensor logWeights(Tensor x, int particles, Rng rng) {
+        try (NoGrad off = NoGrad.enter()) {
+            Var items = Var.constant(x);
+            Distribution q = posterior(encode(items));
+            Var z = q.rsample(rng, particles);
+            return logJoint(items, z).sub(q.logProb(z)).value();
+        }
+    }
 }

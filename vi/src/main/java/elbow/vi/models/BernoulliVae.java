@@ -8,10 +8,13 @@ import elbow.nn.Module;
 import elbow.nn.Parameter;
 import elbow.tensor.DType;
 import elbow.tensor.Rng;
+import elbow.tensor.Tensor;
+import elbow.vi.amortized.AmortizedObjective;
 import elbow.vi.amortized.VariationalAutoencoder;
 import elbow.vi.distributions.Distribution;
 import elbow.vi.distributions.Independent;
 import elbow.vi.distributions.Normal;
+import elbow.vi.inference.PathwiseGradient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +44,8 @@ public final class BernoulliVae extends Module implements VariationalAutoencoder
     private final Mlp encoder, decoder;
     private final Linear mean, logVariance;
     private final List<Parameter> encoderParameters, decoderParameters;
+    /** The buffers of the fused evaluation pass, made on first use (a model is used by one thread at a time). */
+    private BernoulliVaeStep evaluator;
 
     /** Burda et al.'s MNIST model: 784 pixels, hidden layers of 200, 50 latents, float32. */
     public static BernoulliVae burda2015(Rng rng) {
@@ -99,6 +104,16 @@ public final class BernoulliVae extends Module implements VariationalAutoencoder
         Var logLikelihood = new BernoulliLogLikelihood().apply(logits(z), x);
         Var logPrior = z.square().sum(z.rank() - 1).mul(-0.5).sub(latents * HALF_LOG_2PI);
         return logPrior.add(logLikelihood);
+    }
+
+    /** The fused forward pass of {@link BernoulliVaeStep} for float32 models (the same particles as the tape's). */
+    @Override
+    public Tensor logWeights(Tensor x, int particles, Rng rng) {
+        if (dtype() != DType.F32) return VariationalAutoencoder.super.logWeights(x, particles, rng);
+        if (evaluator == null) {
+            evaluator = new BernoulliVaeStep(this, new AmortizedObjective(AmortizedObjective.Bound.ELBO, PathwiseGradient.STANDARD, 1));
+        }
+        return evaluator.logWeights(x, particles, rng);
     }
 
     @Override

@@ -53,7 +53,7 @@ public final class BernoulliVaeStep {
     private final Tensor[] grads;
     private final List<Tensor> gradList;
 
-    private int capacity = -1, batch = -1;
+    private int batchCapacity, rowCapacity;
     private float[] h1, h2, mu, logVar, sigma, eps, z, a1, a2, logits, d2, dz, dMu, dLogVar, ll;
     private double[] logW, g, gPhi, wPath;
     private Tensor logWeights;
@@ -87,63 +87,17 @@ public final class BernoulliVaeStep {
 
     /** Both bounds of the batch {@code x} [B, pixels] and the gradient of the loss, as {@link AmortizedObjective#estimate}. */
     public AmortizedObjective.Estimate estimate(Tensor x, Rng rng) {
-        if (x.rank() != 2 || x.dim(1) != pixels || !x.isF32()) {
-            throw new IllegalArgumentException("expected a float32 batch [B, " + pixels + "], got " + x.dtype() + " " + Arrays.toString(x.shape()));
-        }
+        checkBatch(x);
         int b = x.dim(0), rows = particles * b;
-        grow(b);
+        grow(b, particles);
+        if (logWeights == null || logWeights.dim(1) != b) logWeights = Tensor.wrap(new float[rows], particles, b);
         float[] xs = x.data32();
-        float[] w1 = data(0), b1 = data(1), w2 = data(2), b2 = data(3), wm = data(4), bm = data(5), wv = data(6), bv = data(7);
-        float[] v1 = data(8), c1 = data(9), v2 = data(10), c2 = data(11), v3 = data(12), c3 = data(13);
+        if (!forward(xs, b, particles, rng)) return new AmortizedObjective.Estimate(Double.NaN, Double.NaN, null, null);
+        float[] w1 = data(0), w2 = data(2), wm = data(4), wv = data(6), v1 = data(8), v2 = data(10), v3 = data(12);
         int p = pixels, h = hidden, d = latents;
-
-        // Encoder.
-        linear(b, p, h, xs, w1, h1);
-        rowsOf(b, h, (r0, r1) -> K.biasTanh(h1, r0 * h, r1 - r0, h, b1));
-        linear(b, h, h, h1, w2, h2);
-        rowsOf(b, h, (r0, r1) -> K.biasTanh(h2, r0 * h, r1 - r0, h, b2));
-        linear(b, h, d, h2, wm, mu);
-        K.bias(mu, 0, b, d, bm);
-        linear(b, h, d, h2, wv, logVar);
-        K.bias(logVar, 0, b, d, bv);
-        if (!finite(mu, b * d) || !finite(logVar, b * d)) return new AmortizedObjective.Estimate(Double.NaN, Double.NaN, null, null);
-
-        // Particles, drawn in the order the tape's Normal.rsample draws them ([K, B, D], row-major).
-        for (int i = 0; i < b * d; i++) sigma[i] = (float) Math.exp(0.5f * logVar[i]);
-        for (int r = 0; r < rows; r++) {
-            int o = (r % b) * d;
-            for (int j = 0; j < d; j++) {
-                float e = (float) rng.normal();
-                eps[r * d + j] = e;
-                z[r * d + j] = e * sigma[o + j] + mu[o + j];
-            }
-        }
-
-        // Decoder and the log-likelihood; logits become s = x − σ(logits).
-        linear(rows, d, h, z, v1, a1);
-        rowsOf(rows, h, (r0, r1) -> K.biasTanh(a1, r0 * h, r1 - r0, h, c1));
-        linear(rows, h, h, a1, v2, a2);
-        rowsOf(rows, h, (r0, r1) -> K.biasTanh(a2, r0 * h, r1 - r0, h, c2));
-        linear(rows, h, p, a2, v3, logits);
-        rowsOf(rows, p, (r0, r1) -> {
-            K.bias(logits, r0 * p, r1 - r0, p, c3);
-            for (int r = r0; r < r1; r++) ll[r] = K.bernoulliLogLikelihood(logits, r * p, xs, (r % b) * p, p);
-        });
-
-        // log w = log p(x|z) + log p(z) − log q(z|x); the ½ log 2π terms cancel.
         float[] lw = logWeights.data32();
-        for (int r = 0; r < rows; r++) {
-            double zz = 0, ee = 0, lv = 0;
-            int o = (r % b) * d;
-            for (int j = 0; j < d; j++) {
-                double zj = z[r * d + j], ej = eps[r * d + j];
-                zz += zj * zj;
-                ee += ej * ej;
-                lv += logVar[o + j];
-            }
-            logW[r] = ll[r] - 0.5 * zz + 0.5 * ee + 0.5 * lv;
-            lw[r] = (float) logW[r];
-        }
+        for (int r = 0; r < rows; r++) lw[r] = (float) logW[r];
+
         double elbo = 0, iwelbo = 0;
         boolean iwae = objective.bound() == AmortizedObjective.Bound.IWELBO;
         boolean dreg = iwae && objective.gradient() == PathwiseGradient.DREG;
@@ -219,6 +173,85 @@ public final class BernoulliVaeStep {
         return new AmortizedObjective.Estimate(elbo, iwelbo, logWeights, gradList);
     }
 
+    /**
+     * The forward pass for {@code k} particles per item: encoder, particles, decoder, log-likelihood
+     * (leaving its gradient x − σ(logits) in {@code logits}) and log w in {@code logW} [k, B]. False,
+     * with nothing after the encoder computed, when the encoder's outputs are not finite.
+     */
+    private boolean forward(float[] xs, int b, int k, Rng rng) {
+        float[] w1 = data(0), b1 = data(1), w2 = data(2), b2 = data(3), wm = data(4), bm = data(5), wv = data(6), bv = data(7);
+        float[] v1 = data(8), c1 = data(9), v2 = data(10), c2 = data(11), v3 = data(12), c3 = data(13);
+        int p = pixels, h = hidden, d = latents, rows = k * b;
+        // Encoder.
+        linear(b, p, h, xs, w1, h1);
+        rowsOf(b, h, (r0, r1) -> K.biasTanh(h1, r0 * h, r1 - r0, h, b1));
+        linear(b, h, h, h1, w2, h2);
+        rowsOf(b, h, (r0, r1) -> K.biasTanh(h2, r0 * h, r1 - r0, h, b2));
+        linear(b, h, d, h2, wm, mu);
+        K.bias(mu, 0, b, d, bm);
+        linear(b, h, d, h2, wv, logVar);
+        K.bias(logVar, 0, b, d, bv);
+        if (!finite(mu, b * d) || !finite(logVar, b * d)) return false;
+
+        // Particles, drawn in the order the tape's Normal.rsample draws them ([K, B, D], row-major).
+        for (int i = 0; i < b * d; i++) sigma[i] = (float) Math.exp(0.5f * logVar[i]);
+        for (int r = 0; r < rows; r++) {
+            int o = (r % b) * d;
+            for (int j = 0; j < d; j++) {
+                float e = (float) rng.normal();
+                eps[r * d + j] = e;
+                z[r * d + j] = e * sigma[o + j] + mu[o + j];
+            }
+        }
+
+        // Decoder and the log-likelihood; logits become s = x − σ(logits).
+        linear(rows, d, h, z, v1, a1);
+        rowsOf(rows, h, (r0, r1) -> K.biasTanh(a1, r0 * h, r1 - r0, h, c1));
+        linear(rows, h, h, a1, v2, a2);
+        rowsOf(rows, h, (r0, r1) -> K.biasTanh(a2, r0 * h, r1 - r0, h, c2));
+        linear(rows, h, p, a2, v3, logits);
+        rowsOf(rows, p, (r0, r1) -> {
+            K.bias(logits, r0 * p, r1 - r0, p, c3);
+            for (int r = r0; r < r1; r++) ll[r] = K.bernoulliLogLikelihood(logits, r * p, xs, (r % b) * p, p);
+        });
+
+        // log w = log p(x|z) + log p(z) − log q(z|x); the ½ log 2π terms cancel.
+        for (int r = 0; r < rows; r++) {
+            double zz = 0, ee = 0, lv = 0;
+            int o = (r % b) * d;
+            for (int j = 0; j < d; j++) {
+                double zj = z[r * d + j], ej = eps[r * d + j];
+                zz += zj * zj;
+                ee += ej * ej;
+                lv += logVar[o + j];
+            }
+            logW[r] = ll[r] - 0.5 * zz + 0.5 * ee + 0.5 * lv;
+        }
+        return true;
+    }
+
+    /**
+     * log w = log p(x, z) − log q(z | x) of {@code k} fresh particles per item of {@code x} [B, pixels],
+     * [k, B] in float64, forward only: {@link BernoulliVae#logWeights} for evaluation. The particles are
+     * drawn as the tape draws them, so the result is the tape's up to float32 rounding.
+     */
+    public Tensor logWeights(Tensor x, int k, Rng rng) {
+        checkBatch(x);
+        if (k < 1) throw new IllegalArgumentException("need k >= 1 particles, got " + k);
+        int b = x.dim(0);
+        grow(b, k);
+        double[] out = new double[k * b];
+        if (forward(x.data32(), b, k, rng)) System.arraycopy(logW, 0, out, 0, k * b);
+        else Arrays.fill(out, Double.NaN);
+        return Tensor.wrap(out, k, b);
+    }
+
+    private void checkBatch(Tensor x) {
+        if (x.rank() != 2 || x.dim(1) != pixels || !x.isF32()) {
+            throw new IllegalArgumentException("expected a float32 batch [B, " + pixels + "], got " + x.dtype() + " " + Arrays.toString(x.shape()));
+        }
+    }
+
     private float[] data(int i) {
         return parameters.get(i).value().data32();
     }
@@ -268,34 +301,33 @@ public final class BernoulliVaeStep {
         return true;
     }
 
-    /** Sizes the buffers for a batch of {@code b}; they only grow. */
-    private void grow(int b) {
-        if (b != batch) {
-            if (b > capacity) {
-                int rows = particles * b;
-                h1 = new float[b * hidden];
-                h2 = new float[b * hidden];
-                mu = new float[b * latents];
-                logVar = new float[b * latents];
-                sigma = new float[b * latents];
-                dMu = new float[b * latents];
-                dLogVar = new float[b * latents];
-                eps = new float[rows * latents];
-                z = new float[rows * latents];
-                dz = new float[rows * latents];
-                a1 = new float[rows * hidden];
-                a2 = new float[rows * hidden];
-                d2 = new float[rows * hidden];
-                logits = new float[rows * pixels];
-                ll = new float[rows];
-                logW = new double[rows];
-                g = new double[rows];
-                gPhi = new double[rows];
-                wPath = new double[rows];
-                capacity = b;
-            }
-            logWeights = Tensor.wrap(new float[particles * b], particles, b);
-            batch = b;
+    /** Sizes the buffers for a batch of {@code b} items and k·b particles; they only grow. */
+    private void grow(int b, int k) {
+        if (b > batchCapacity) {
+            h1 = new float[b * hidden];
+            h2 = new float[b * hidden];
+            mu = new float[b * latents];
+            logVar = new float[b * latents];
+            sigma = new float[b * latents];
+            dMu = new float[b * latents];
+            dLogVar = new float[b * latents];
+            batchCapacity = b;
+        }
+        int rows = k * b;
+        if (rows > rowCapacity) {
+            eps = new float[rows * latents];
+            z = new float[rows * latents];
+            dz = new float[rows * latents];
+            a1 = new float[rows * hidden];
+            a2 = new float[rows * hidden];
+            d2 = new float[rows * hidden];
+            logits = new float[rows * pixels];
+            ll = new float[rows];
+            logW = new double[rows];
+            g = new double[rows];
+            gPhi = new double[rows];
+            wPath = new double[rows];
+            rowCapacity = rows;
         }
     }
 

@@ -63,6 +63,26 @@ class BernoulliVaeStepTest {
         }
     }
 
+    @Property(tries = 20)
+    void fusedEvaluationDrawsTheTapesParticlesAndGivesItsLogWeights(@ForAll @IntRange(min = 1, max = 7) int k, @ForAll @IntRange(min = 1, max = 4) int b,
+                                                                  @ForAll long seed) {
+        BernoulliVae model = new BernoulliVae(37, 21, 5, DType.F32, new Rng(seed));
+        Tensor x = images(b, 37, seed + 1);
+        Tensor fused = model.logWeights(x, k, new Rng(seed + 2));
+        Tensor tape;
+        try (elbow.autograd.NoGrad off = elbow.autograd.NoGrad.enter()) {
+            elbow.autograd.Var items = elbow.autograd.Var.constant(x);
+            elbow.vi.distributions.Distribution q = model.posterior(model.encode(items));
+            elbow.autograd.Var z = q.rsample(new Rng(seed + 2), k);
+            tape = model.logJoint(items, z).sub(q.logProb(z)).value();
+        }
+        assertEquals(k, fused.dim(0));
+        assertEquals(b, fused.dim(1));
+        for (int i = 0; i < tape.size(); i++) {
+            assertEquals(tape.getFlat(i), fused.getFlat(i), 1e-4 * (1 + Math.abs(tape.getFlat(i))), "log w " + i);
+        }
+    }
+
     @Test
     void reusesItsBuffersAndHandlesASmallerLastBatch() {
         BernoulliVae model = new BernoulliVae(37, 21, 5, DType.F32, new Rng(3));

@@ -54,6 +54,9 @@ public interface Kernels {
     /** y[r, c] += bias[c], in place, for {@code rows} rows of {@code cols} values from {@code yo}. */
     void bias(float[] y, int yo, int rows, int cols, float[] bias);
 
+    /** x[i] *= alpha, in place (a row of a gradient scaled by its particle's weight). */
+    void scale(float alpha, float[] x, int xo, int n);
+
     /** tanh's backward from its output y: g[i] *= 1 − y[i]², in place. */
     void tanhBackward(float[] g, int go, float[] y, int yo, int n);
 

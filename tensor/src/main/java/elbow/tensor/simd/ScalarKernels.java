@@ -167,6 +167,11 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void scale(float alpha, float[] x, int xo, int n) {
+        for (int i = 0; i < n; i++) x[xo + i] *= alpha;
+    }
+
+    @Override
     public void tanhBackward(float[] g, int go, float[] y, int yo, int n) {
         for (int i = 0; i < n; i++) {
             float v = y[yo + i];

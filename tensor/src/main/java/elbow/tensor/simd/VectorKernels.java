@@ -67,8 +67,8 @@ final class VectorKernels implements Kernels {
                     v.blend(v.mul(pf), v.compare(VectorOperators.LE, 0f)).intoArray(y, yo + i);
                 }
                 break;
-            case SCALE: for (; i < bound; i += FS.length()) FloatVector.fromArray(FS, x, xo + i).mul(pf).intoArray(y, yo + i); break;
-            case SHIFT: for (; i < bound; i += FS.length()) FloatVector.fromArray(FS, x, xo + i).add(pf).intoArray(y, yo + i); break;
+            case SCALE: i = scale(pf, x, xo, y, yo, bound); break;
+            case SHIFT: i = shift(pf, x, xo, y, yo, bound); break;
             case POW_CONST:
                 // Other exponents: the scalar loop (Math.pow), see the class comment.
                 if (p == 2.0) {
@@ -85,6 +85,18 @@ final class VectorKernels implements Kernels {
      * loops together exceed C2's inlining budget once all ops have been seen, and a vector op left
      * un-inlined boxes every vector (measured: 4x slower exp when other ops share the profile).
      */
+    private static int scale(float a, float[] x, int xo, float[] y, int yo, int bound) {
+        int i = 0;
+        for (; i < bound; i += FS.length()) FloatVector.fromArray(FS, x, xo + i).mul(a).intoArray(y, yo + i);
+        return i;
+    }
+
+    private static int shift(float a, float[] x, int xo, float[] y, int yo, int bound) {
+        int i = 0;
+        for (; i < bound; i += FS.length()) FloatVector.fromArray(FS, x, xo + i).add(a).intoArray(y, yo + i);
+        return i;
+    }
+
     private static int exp(float[] x, int xo, float[] y, int yo, int bound) {
         int i = 0;
         for (; i < bound; i += FS.length()) VectorMath.exp(FloatVector.fromArray(FS, x, xo + i)).intoArray(y, yo + i);
@@ -420,6 +432,14 @@ final class VectorKernels implements Kernels {
         }
     }
 
+    /* Its own entry, not unary(SCALE): unary is one large method whose compilation can run out of C2's
+       node budget, and then its vector loads ran un-intrinsified (boxed) inside the training step. */
+    @Override
+    public void scale(float alpha, float[] x, int xo, int n) {
+        int i = scale(alpha, x, xo, x, xo, FS.loopBound(n));
+        for (; i < n; i++) x[xo + i] *= alpha;
+    }
+
     @Override
     public void tanhBackward(float[] g, int go, float[] y, int yo, int n) {
         int i = 0, bound = FS.loopBound(n);
@@ -434,14 +454,15 @@ final class VectorKernels implements Kernels {
 
     /*
      * Σ softplus(l) = Σ max(l, 0) + log Π (1 + e^−|l|): each factor is in (1, 2], so a lane's product of
-     * 64 of them cannot overflow, and one vector log per lane and segment of 64 vectors replaces a
-     * vector log1p per element. Besides being cheaper, that keeps the loop small enough for C2 to
-     * inline every vector operation in it; with log1p inlined as well it did not (the leftover ran the
-     * Vector API's boxed fallback, 5x slower). Reading the product's lanes one by one was no better:
-     * lane(i) with a variable i is not intrinsified on JDK 17. The product's rounding and that of
-     * 1 + e add at most 2^−24 per element.
+     * 48 of them is at most 2^48 and the double product of 16 such lanes at most 2^768, and one scalar
+     * log per segment of 48 vectors replaces a vector log1p per element. No vector log at all: with
+     * one in the method, C2 ran out of its node budget (NodeCountInliningCutoff), called log out of
+     * line with boxed vectors, and the step allocated 137 MB per call at K = 50, batch 100 (JMH
+     * -prof gc). lane(i) with a variable i is not intrinsified on JDK 17, hence the copy to an array.
+     * The product's rounding and that of 1 + e add at most 2^−24 per element.
      */
-    private static final int PRODUCT_SEGMENT = 64 * FS.length();
+    private static final int PRODUCT_SEGMENT = 48 * FS.length();
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[FS.length()]);
 
     @Override
     public float bernoulliLogLikelihood(float[] l, int lo, float[] x, int xo, int n) {
@@ -464,6 +485,10 @@ final class VectorKernels implements Kernels {
             FloatVector numerator = FloatVector.broadcast(FS, 1f).blend(e, v.compare(VectorOperators.LT, 0f));
             t.sub(numerator.div(onePlusE)).intoArray(l, lo + i);
         }
-        return acc.reduceLanes(VectorOperators.ADD) - VectorMath.log(product).reduceLanes(VectorOperators.ADD);
+        float[] lanes = LANES.get();
+        product.intoArray(lanes, 0);
+        double p = 1;
+        for (float f : lanes) p *= f;
+        return (float) (acc.reduceLanes(VectorOperators.ADD) - Math.log(p));
     }
 }

@@ -60,6 +60,18 @@ class FusedKernelProperties {
         for (int c = 0; c < cols && rows > 0; c++) assertEquals(y[offset + c] + bias[c], ys[offset + c], 0f);
     }
 
+    @Property(tries = 100)
+    void scaleIsExact(@ForAll @IntRange(max = 300) int n, @ForAll @IntRange(max = 3) int offset, @ForAll long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = uniform(r, n + offset + 2, -3, 3);
+        float a = (float) r.nextDouble(-2, 2);
+        float[] xs = x.clone(), xv = x.clone();
+        SCALAR.scale(a, xs, offset, n);
+        VECTOR.scale(a, xv, offset, n);
+        assertArrayEquals(xs, xv);
+        for (int i = 0; i < x.length; i++) assertEquals(i >= offset && i < offset + n ? a * x[i] : x[i], xv[i], 0f);
+    }
+
     @Property(tries = 200)
     void tanhBackwardIsExact(@ForAll @IntRange(max = 300) int n, @ForAll @IntRange(max = 3) int offset, @ForAll long seed) {
         SplittableRandom r = new SplittableRandom(seed);

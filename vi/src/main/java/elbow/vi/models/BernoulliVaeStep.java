@@ -5,7 +5,6 @@ import elbow.tensor.DType;
 import elbow.tensor.Parallel;
 import elbow.tensor.Rng;
 import elbow.tensor.Tensor;
-import elbow.tensor.UnaryOp;
 import elbow.tensor.simd.Gemm;
 import elbow.tensor.simd.Kernels;
 import elbow.tensor.simd.Simd;
@@ -127,7 +126,7 @@ public final class BernoulliVaeStep {
 
         // Decoder backward: dlogits = g·s, then the three layers.
         rowsOf(rows, p, (r0, r1) -> {
-            for (int r = r0; r < r1; r++) K.unary(UnaryOp.SCALE, g[r], logits, r * p, logits, r * p, p);
+            for (int r = r0; r < r1; r++) K.scale((float) g[r], logits, r * p, p);
         });
         backwardWeights(rows, p, h, logits, a2, grad(12), grad(13));
         Gemm.sgemm(false, false, rows, h, p, logits, 0, p, v3, 0, h, d2, 0, h, false);

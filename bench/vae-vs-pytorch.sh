@@ -40,7 +40,7 @@ PY=/usr/bin/python3   # Debian's python, where apt puts torch (not a pyenv pytho
 THREADS=$(nproc)
 SCALE=1
 # k,batch,estimator,steps
-CONFIGS="1,20,standard,1200;1,100,standard,600;5,100,standard,250;50,100,standard,300;1,100,stl,600"
+CONFIGS="1,20,standard,1200;1,100,standard,600;5,100,standard,1000;50,100,standard,600;1,100,stl,600"
 while [ $# -gt 0 ]; do
   case "$1" in
     --threads) THREADS=$2; shift 2 ;;

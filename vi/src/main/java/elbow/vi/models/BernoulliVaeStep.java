@@ -10,7 +10,6 @@ import elbow.tensor.simd.Kernels;
 import elbow.tensor.simd.Simd;
 import elbow.vi.amortized.AmortizedObjective;
 import elbow.vi.inference.PathwiseGradient;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -333,12 +332,5 @@ public final class BernoulliVaeStep {
     @Override
     public String toString() {
         return "BernoulliVaeStep(" + objective.name() + ")";
-    }
-
-    /** The gradient tensors, for tests that hold them beyond the next call. */
-    static List<Tensor> copies(List<Tensor> gradients) {
-        List<Tensor> out = new ArrayList<>(gradients.size());
-        for (Tensor t : gradients) out.add(t.copy());
-        return out;
     }
 }

@@ -35,6 +35,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 JAVA=${JAVA:-java}
+# The options of the @Fork annotations (which -jvmArgsAppend replaces) and of the workbench's re-launch.
+VECTOR_JVM="--add-modules jdk.incubator.vector -XX:PerMethodTrapLimit=10000"
 BENCH_JAR=${BENCH_JAR:-bench/target/benchmarks.jar}
 RESULTS=${RESULTS:-bench/RESULTS.md}
 PY=/usr/bin/python3   # Debian's python, where apt puts numpy (not a pyenv python earlier on PATH)
@@ -115,7 +117,7 @@ measure_matmul() {  # measure_matmul <batch> <KxN>: appends the three matmul.* r
   # flatter elbow, and it costs only a second.
   OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 "$PY" bench/sgemm_openblas.py --threads 1 --batches "$b" \
       --weights "$w" --stat best --seconds 0.02 > "$out/ob-$tag.txt"
-  jmh "$out/mm-$tag.log" "$out/mm-$tag.json" 'MatMulBench' "--add-modules jdk.incubator.vector" \
+  jmh "$out/mm-$tag.log" "$out/mm-$tag.json" 'MatMulBench' "$VECTOR_JVM" \
       -p batch="$b" -p weight="$w" -p threads=1
   OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 "$PY" bench/sgemm_openblas.py --threads 1 --batches "$b" \
       --weights "$w" --stat best --seconds 0.02 >> "$out/ob-$tag.txt"
@@ -136,9 +138,9 @@ measure_matmul() {  # measure_matmul <batch> <KxN>: appends the three matmul.* r
 measure_simd() {  # measure_simd <kernel>: appends simd.<kernel>.<size> to $out/ratios
   local kernel=$1
   jmh "$out/v-$kernel.log" "$out/v-$kernel.json" "ElementwiseBench\\.$kernel\$" \
-      "--add-modules jdk.incubator.vector" -p size="$SIZE"
+      "$VECTOR_JVM" -p size="$SIZE"
   jmh "$out/s-$kernel.log" "$out/s-$kernel.json" "ElementwiseBench\\.$kernel\$" \
-      "--add-modules jdk.incubator.vector -Delbow.simd=0" -p size="$SIZE"
+      "$VECTOR_JVM -Delbow.simd=0" -p size="$SIZE"
   local v s
   v=$(best_scores "$out/v-$kernel.json" | awk '{ print $3 }')
   s=$(best_scores "$out/s-$kernel.json" | awk '{ print $3 }')

@@ -43,7 +43,7 @@ trap 'rm -rf "$out"' EXIT
 "$PY" bench/sgemm_openblas.py --threads 1 --batches 20 --forms NN --seconds 0.001 > "$out/probe" || exit $?
 
 for b in ${BATCHES//,/ }; do
-  "$JAVA" --add-modules jdk.incubator.vector -cp "$JAR" elbow.bench.MatMulBench \
+  "$JAVA" --add-modules jdk.incubator.vector -XX:PerMethodTrapLimit=10000 -cp "$JAR" elbow.bench.MatMulBench \
       --threads "$THREADS" --batches "$b" --forms "$FORMS" 2>/dev/null >> "$out/elbow"
   "$PY" bench/sgemm_openblas.py --threads "$THREADS" --batches "$b" --forms "$FORMS" >> "$out/openblas"
 done

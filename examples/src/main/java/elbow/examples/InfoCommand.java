@@ -38,6 +38,9 @@ public final class InfoCommand implements Callable<Integer> {
                 + ", java.home " + System.getProperty("java.home")));
         out.println(row("heap", "max " + bytes(rt.maxMemory())));
         out.println(row("launch", launch()));
+        trapLimit().ifPresent(limit -> out.println(row("jit", "PerMethodTrapLimit " + limit
+                + (Integer.parseInt(limit) >= 10000 ? "" : " (below 10000, JDK 17's C2 boxes vectors in the training step; "
+                + "the workbench's re-launch sets " + VectorModuleLauncher.TRAP_LIMIT_OPTION + ")"))));
 
         boolean ok = true;
         ok &= report(out, matmulCheck(37, 53, 29, 1));
@@ -131,6 +134,16 @@ public final class InfoCommand implements Callable<Integer> {
         boolean module = ModuleLayer.boot().findModule(VectorModuleLauncher.MODULE).isPresent();
         if (VectorModuleLauncher.isRelaunched()) return "re-launched by the workbench with --add-modules " + VectorModuleLauncher.MODULE;
         return module ? "started with --add-modules " + VectorModuleLauncher.MODULE : "without " + VectorModuleLauncher.MODULE;
+    }
+
+    /** HotSpot's value of the option {@link VectorModuleLauncher#TRAP_LIMIT_OPTION} sets; empty on other JVMs. */
+    private static Optional<String> trapLimit() {
+        try {
+            var hotSpot = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            return hotSpot == null ? Optional.empty() : Optional.of(hotSpot.getVMOption("PerMethodTrapLimit").getValue());
+        } catch (IllegalArgumentException | LinkageError e) {
+            return Optional.empty();
+        }
     }
 
     private static Optional<String> cpuModel() {

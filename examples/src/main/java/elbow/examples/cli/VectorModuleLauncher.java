@@ -58,9 +58,27 @@ public final class VectorModuleLauncher {
         }
     }
 
+    /**
+     * HotSpot's C2 stops guarding a speculated type with a deoptimisation trap once the traps of that kind
+     * recorded in the methods a compilation inlines add up to {@code PerMethodTrapLimit} (default 100), and
+     * emits a slow virtual call instead. The Vector API's own methods record a few class-check traps while
+     * their fallbacks run during warm-up, and a kernel inlines dozens of them, so on JDK 17 a kernel compiled
+     * late (the Bernoulli likelihood, tanh, the GEMM's final update) lost the exact vector type of its loop
+     * variables and boxed every vector: 137 MB and a third more time per K = 50, batch 100 training step.
+     * Raising the limit keeps the guards (the per-bytecode limit still stops a site that really keeps
+     * trapping). JDK 25 compiles the same code without boxing either way; the option is harmless there.
+     */
+    public static final String TRAP_LIMIT_OPTION = "-XX:PerMethodTrapLimit=10000";
+
     /** What the decision depends on, gathered from the running JVM (or made up by a test). */
     public record Facts(boolean moduleInBootLayer, boolean moduleInRuntime, boolean relaunched,
-                        String simdProperty, Path javaBinary, List<String> jvmOptions, String classPath, int javaFeature) {
+                        String simdProperty, Path javaBinary, List<String> jvmOptions, String classPath, int javaFeature,
+                        String vmName) {
+
+        /** HotSpot (OpenJDK, Oracle, Temurin, ...) understands {@link #TRAP_LIMIT_OPTION}; OpenJ9 does not. */
+        boolean hotSpot() {
+            return vmName != null && (vmName.contains("HotSpot") || vmName.contains("OpenJDK"));
+        }
 
         public static Facts ofThisJvm() {
             return new Facts(
@@ -71,7 +89,8 @@ public final class VectorModuleLauncher {
                     VectorModuleLauncher.javaBinary().orElse(null),
                     VectorModuleLauncher.jvmOptions(),
                     System.getProperty("java.class.path", ""),
-                    Runtime.version().feature());
+                    Runtime.version().feature(),
+                    System.getProperty("java.vm.name", ""));
         }
     }
 
@@ -113,6 +132,9 @@ public final class VectorModuleLauncher {
         // the flag exists from JDK 22 and tells the JVM that the class path may call native code.
         if (facts.javaFeature() >= 22 && facts.jvmOptions().stream().noneMatch(o -> o.startsWith("--enable-native-access"))) {
             command.add("--enable-native-access=ALL-UNNAMED");
+        }
+        if (facts.hotSpot() && facts.jvmOptions().stream().noneMatch(o -> o.startsWith("-XX:PerMethodTrapLimit"))) {
+            command.add(TRAP_LIMIT_OPTION);
         }
         command.add("-D" + GUARD_PROPERTY + "=true");
         command.add("-cp");

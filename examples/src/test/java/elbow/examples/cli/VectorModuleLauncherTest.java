@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Test;
 class VectorModuleLauncherTest {
     private static final Path JAVA = Path.of("/opt/jdk/bin/java");
     private static final String[] ARGS = {"info", "--threads", "2"};
+    private static final String VM = "OpenJDK 64-Bit Server VM";
 
     private static Facts withoutModule(List<String> jvmOptions) {
-        return new Facts(false, true, false, null, JAVA, jvmOptions, "examples.jar", 17);
+        return new Facts(false, true, false, null, JAVA, jvmOptions, "examples.jar", 17, VM);
     }
 
     private static Plan plan(Facts facts) {
@@ -37,42 +38,53 @@ class VectorModuleLauncherTest {
         assertTrue(plan.relaunch());
         assertNull(plan.notice());
         assertEquals(List.of("/opt/jdk/bin/java", "-Xmx2g", "-Delbow.threads=1", "--add-opens=java.base/java.lang=ALL-UNNAMED",
-                "--add-modules", "jdk.incubator.vector", "-Delbow.relaunched=true",
+                "--add-modules", "jdk.incubator.vector", "-XX:PerMethodTrapLimit=10000", "-Delbow.relaunched=true",
                 "-cp", "examples.jar", "elbow.examples.Main", "info", "--threads", "2"), plan.command());
     }
 
     @Test
     void onJdk22AndLaterTheChildMayCallNativeCodeWithoutWarnings() {
-        Plan jdk25 = plan(new Facts(false, true, false, null, JAVA, List.of(), "examples.jar", 25));
+        Plan jdk25 = plan(new Facts(false, true, false, null, JAVA, List.of(), "examples.jar", 25, VM));
         assertTrue(jdk25.command().contains("--enable-native-access=ALL-UNNAMED"), jdk25.command().toString());
-        Plan own = plan(new Facts(false, true, false, null, JAVA, List.of("--enable-native-access=ALL-UNNAMED"), "examples.jar", 25));
+        Plan own = plan(new Facts(false, true, false, null, JAVA, List.of("--enable-native-access=ALL-UNNAMED"), "examples.jar", 25, VM));
         assertEquals(1, own.command().stream().filter(o -> o.startsWith("--enable-native-access")).count(), "the user's own flag is not repeated");
         assertFalse(plan(withoutModule(List.of())).command().stream().anyMatch(o -> o.startsWith("--enable-native-access")), "JDK 17 has no such flag");
     }
 
     @Test
+    void onHotSpotTheChildKeepsC2sTypeGuardsUnlessTheUserChoseATrapLimit() {
+        assertTrue(plan(withoutModule(List.of())).command().contains(VectorModuleLauncher.TRAP_LIMIT_OPTION));
+        Plan own = plan(withoutModule(List.of("-XX:PerMethodTrapLimit=50")));
+        assertEquals(List.of("-XX:PerMethodTrapLimit=50"),
+                own.command().stream().filter(o -> o.startsWith("-XX:PerMethodTrapLimit")).toList(), "the user's own value is kept");
+        Plan openJ9 = plan(new Facts(false, true, false, null, JAVA, List.of(), "examples.jar", 17, "Eclipse OpenJ9 VM"));
+        assertTrue(openJ9.relaunch());
+        assertFalse(openJ9.command().stream().anyMatch(o -> o.startsWith("-XX:PerMethodTrapLimit")), "OpenJ9 has no such option");
+    }
+
+    @Test
     void runsHereWhenTheModuleIsAlreadyThere() {
-        Plan plan = plan(new Facts(true, true, false, null, JAVA, List.of(), "examples.jar", 17));
+        Plan plan = plan(new Facts(true, true, false, null, JAVA, List.of(), "examples.jar", 17, VM));
         assertFalse(plan.relaunch());
         assertNull(plan.notice());
     }
 
     @Test
     void runsHereWithoutNoticeWhenScalarKernelsAreRequested() {
-        Plan plan = plan(new Facts(false, true, false, "0", JAVA, List.of("-Delbow.simd=0"), "examples.jar", 17));
+        Plan plan = plan(new Facts(false, true, false, "0", JAVA, List.of("-Delbow.simd=0"), "examples.jar", 17, VM));
         assertFalse(plan.relaunch());
         assertNull(plan.notice());
-        assertTrue(plan(new Facts(false, true, false, "256", JAVA, List.of("-Delbow.simd=256"), "examples.jar", 17)).relaunch());
+        assertTrue(plan(new Facts(false, true, false, "256", JAVA, List.of("-Delbow.simd=256"), "examples.jar", 17, VM)).relaunch());
     }
 
     @Test
     void neverRelaunchesTwice() {
-        assertFallback(plan(new Facts(false, true, true, null, JAVA, List.of(), "examples.jar", 17)), "re-launched JVM");
+        assertFallback(plan(new Facts(false, true, true, null, JAVA, List.of(), "examples.jar", 17, VM)), "re-launched JVM");
     }
 
     @Test
     void fallsBackWhenTheRuntimeHasNoVectorModule() {
-        assertFallback(plan(new Facts(false, false, false, null, JAVA, List.of(), "examples.jar", 17)), "has no jdk.incubator.vector module");
+        assertFallback(plan(new Facts(false, false, false, null, JAVA, List.of(), "examples.jar", 17, VM)), "has no jdk.incubator.vector module");
     }
 
     @Test
@@ -88,8 +100,8 @@ class VectorModuleLauncherTest {
 
     @Test
     void fallsBackWithoutJavaBinaryClassPathOrJvmOptions() {
-        assertFallback(plan(new Facts(false, true, false, null, null, List.of(), "examples.jar", 17)), "java binary");
-        assertFallback(plan(new Facts(false, true, false, null, JAVA, List.of(), "", 17)), "class path");
-        assertFallback(plan(new Facts(false, true, false, null, JAVA, null, "examples.jar", 17)), "options");
+        assertFallback(plan(new Facts(false, true, false, null, null, List.of(), "examples.jar", 17, VM)), "java binary");
+        assertFallback(plan(new Facts(false, true, false, null, JAVA, List.of(), "", 17, VM)), "class path");
+        assertFallback(plan(new Facts(false, true, false, null, JAVA, null, "examples.jar", 17, VM)), "options");
     }
 }

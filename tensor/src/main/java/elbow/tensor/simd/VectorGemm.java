@@ -11,13 +11,14 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The micro-kernel holds a tile of C of 4 rows by up to 4 vectors (4 x 64 floats with AVX-512) in
  * 16 accumulators and, per step of the reduction, loads up to 4 vectors of B, broadcasts 4 scalars of
- * A and issues 16 fused multiply-adds. Measured on the Zen 5 machines: one 512-bit FMA per cycle per
- * core (the same FLOP rate as two 256-bit FMAs), so 16 FMAs per step leave the load ports and the
- * scalar index arithmetic plenty of slack, and the kernel reads operands straight from the caller's
- * arrays with any row and column stride: X·W, Xᵀ·dY and the A side of everything need no copy. Only
- * what does not hold 16 consecutive columns of op(B) in a row gets packed: a transposed B (that is
- * where the transpose happens) and partial edge slivers, zero-padded so that the same kernels handle
- * them (masked loads are slow on JDK 17). Partial tiles go through a small scratch tile. Four rows
+ * A and issues 16 fused multiply-adds, reading operands straight from the caller's arrays with any row
+ * and column stride: X·W, Xᵀ·dY and the A side of everything need no copy. A sliver whose width is not
+ * a multiple of the vector ends with a vector that overlaps the one before it (50 columns: vectors at
+ * 0, 16, 32 and 34), so B is still read in place and C written directly, with no padding copy and no
+ * scalar merge. Only what does not hold 16 consecutive columns of op(B) in a row gets packed: a
+ * transposed B (that is where the transpose happens) and slivers narrower than one vector, zero-padded
+ * so that the same kernels handle them (masked loads are slow on JDK 17); their tiles, and partial row
+ * tiles, go through a small scratch tile. Four rows
  * suit the model's batch sizes (20, 100, 1000, 5000 are multiples of 4).
  *
  * <p>A block may instead be computed as Cᵀ = op(B)ᵀ·op(A)ᵀ and stored transposed ({@link #swap}):
@@ -140,15 +141,17 @@ final class VectorGemm {
             if (iEdge < i1) packAEdge(transA, a, aOff, lda, pc, kc, iEdge, i1, ap);
             for (int ic = i0; ic < i1; ic += mc) {
                 int iEnd = Math.min(i1, ic + mc);
-                for (int j = j0; j < j1; j += F_NR) {
-                    int nj = Math.min(F_NR, j1 - j), nv = (nj + FL - 1) / FL, w = nv * FL;
-                    // B is read in place when its rows hold the sliver; else the sliver is packed now, to be
-                    // reused from cache by every row sliver below.
+                for (int j = j0, jEnd; j < j1; j = jEnd) {
+                    jEnd = sliverEnd(j, j1);
+                    int nj = jEnd - j, nv = (nj + FL - 1) / FL, w = nv * FL;
+                    // B is read in place when its rows hold the sliver, a partial last vector overlapping the
+                    // one before; else (transposed B, or a sliver narrower than a vector) the sliver is packed
+                    // now, zero-padded to whole vectors, and reused from cache by every row sliver below.
                     float[] bs = bp;
-                    int bi = 0, ldbs = w;
+                    int bi = 0, ldbs = w, last = (nv - 1) * FL;
                     if (transB) packBTransposed(b, bOff, ldb, pc, kc, j, nj, w, bp);
-                    else if (nj < w) packBEdge(b, bOff, ldb, pc, kc, j, nj, w, bp);
-                    else { bs = b; bi = bOff + pc * ldb + j; ldbs = ldb; }
+                    else if (nj < FL) packBEdge(b, bOff, ldb, pc, kc, j, nj, w, bp);
+                    else { bs = b; bi = bOff + pc * ldb + j; ldbs = ldb; last = nj - FL; }
                     for (int i = ic; i < iEnd; i += MR) {
                         int mi = Math.min(MR, iEnd - i);
                         // A is read in place (row stride ars, step aps along k), except the packed edge.
@@ -160,10 +163,10 @@ final class VectorGemm {
                             ars = transA ? 1 : lda;
                             aps = transA ? lda : 1;
                         }
-                        if (mi == MR && nj == w && !transC) {
-                            floatTile(nv, kc, as, ai, ars, aps, bs, bi, ldbs, c, cOff + i * ldc + j, ldc, add);
+                        if (mi == MR && last + FL == nj && !transC) {
+                            floatTile(nv, kc, as, ai, ars, aps, bs, bi, ldbs, last, c, cOff + i * ldc + j, ldc, add);
                         } else {
-                            floatTile(nv, kc, as, ai, ars, aps, bs, bi, ldbs, tile, 0, w, false);
+                            floatTile(nv, kc, as, ai, ars, aps, bs, bi, ldbs, last, tile, 0, w, false);
                             // element (r, jj) of the tile belongs at C[i+r][j+jj], or at C[j+jj][i+r] when transposed
                             if (transC) mergeTile(tile, w, mi, nj, c, cOff + j * ldc + i, 1, ldc, add);
                             else mergeTile(tile, w, mi, nj, c, cOff + i * ldc + j, ldc, 1, add);
@@ -174,13 +177,25 @@ final class VectorGemm {
         }
     }
 
-    private static void floatTile(int nv, int kc, float[] a, int ai, int ars, int aps, float[] b, int bi, int ldb,
+    /**
+     * End of the column sliver that starts at j: slivers are {@link #F_NR} wide, except that a remainder
+     * narrower than a vector is not left on its own: the last two slivers then share the columns so that
+     * the last one holds at least one whole vector (200 = 64 + 64 + 48 + 24), and B is read in place.
+     */
+    static int sliverEnd(int j, int j1) {
+        int rest = j1 - j;
+        if (rest <= F_NR) return j1;
+        if (rest < F_NR + FL) return j + F_NR - FL;
+        return j + F_NR;
+    }
+
+    private static void floatTile(int nv, int kc, float[] a, int ai, int ars, int aps, float[] b, int bi, int ldb, int last,
                                   float[] c, int ci, int ldc, boolean add) {
         switch (nv) {
-            case 4: f4x4(kc, a, ai, ars, aps, b, bi, ldb, c, ci, ldc, add); break;
-            case 3: f4x3(kc, a, ai, ars, aps, b, bi, ldb, c, ci, ldc, add); break;
-            case 2: f4x2(kc, a, ai, ars, aps, b, bi, ldb, c, ci, ldc, add); break;
-            default: f4x1(kc, a, ai, ars, aps, b, bi, ldb, c, ci, ldc, add); break;
+            case 4: f4x4(kc, a, ai, ars, aps, b, bi, ldb, last, c, ci, ldc, add); break;
+            case 3: f4x3(kc, a, ai, ars, aps, b, bi, ldb, last, c, ci, ldc, add); break;
+            case 2: f4x2(kc, a, ai, ars, aps, b, bi, ldb, last, c, ci, ldc, add); break;
+            default: f4x1(kc, a, ai, ars, aps, b, bi, ldb, last, c, ci, ldc, add); break;
         }
     }
 
@@ -236,9 +251,13 @@ final class VectorGemm {
         }
     }
 
-    // Micro-kernels: C[4 x nv*FL] (+)= A[4 x kc] · B[kc x nv*FL]; A[r][p] at ai + r*ars + p*aps, B row p at bi + p*ldb.
+    // Micro-kernels: C[4 x nv*FL] (+)= A[4 x kc] · B[kc x nv*FL]; A[r][p] at ai + r*ars + p*aps, B row p at
+    // bi + p*ldb. The last vector sits at column offset `last`: (nv-1)*FL, or less when a sliver ends in a
+    // partial vector, which then overlaps the one before it. Overlapping lanes are the same FMA chain
+    // twice and come out bit-identical; with `add` a row's old C is read whole before any of it is
+    // written, so that no lane is added twice.
 
-    private static void f4x1(int kc, float[] a, int ai, int ars, int aps, float[] b, int bi, int ldb,
+    private static void f4x1(int kc, float[] a, int ai, int ars, int aps, float[] b, int bi, int ldb, int last,
                                 float[] c, int ci, int ldc, boolean add) {
         int r1 = ars, r2 = 2 * ars, r3 = 3 * ars;
         FloatVector c00 = FloatVector.zero(FS);
@@ -246,7 +265,7 @@ final class VectorGemm {
         FloatVector c20 = FloatVector.zero(FS);
         FloatVector c30 = FloatVector.zero(FS);
         for (int p = 0, ap = ai, bp = bi; p < kc; p++, ap += aps, bp += ldb) {
-            FloatVector b0 = FloatVector.fromArray(FS, b, bp);
+            FloatVector b0 = FloatVector.fromArray(FS, b, bp + last);
             FloatVector x0 = FloatVector.broadcast(FS, a[ap]);
             FloatVector x1 = FloatVector.broadcast(FS, a[ap + r1]);
             FloatVector x2 = FloatVector.broadcast(FS, a[ap + r2]);
@@ -258,19 +277,23 @@ final class VectorGemm {
         }
         int c1 = ci + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
         if (add) {
-            c00.add(FloatVector.fromArray(FS, c, ci)).intoArray(c, ci);
-            c10.add(FloatVector.fromArray(FS, c, c1)).intoArray(c, c1);
-            c20.add(FloatVector.fromArray(FS, c, c2)).intoArray(c, c2);
-            c30.add(FloatVector.fromArray(FS, c, c3)).intoArray(c, c3);
+            FloatVector o00 = FloatVector.fromArray(FS, c, ci + last);
+            c00.add(o00).intoArray(c, ci + last);
+            FloatVector o10 = FloatVector.fromArray(FS, c, c1 + last);
+            c10.add(o10).intoArray(c, c1 + last);
+            FloatVector o20 = FloatVector.fromArray(FS, c, c2 + last);
+            c20.add(o20).intoArray(c, c2 + last);
+            FloatVector o30 = FloatVector.fromArray(FS, c, c3 + last);
+            c30.add(o30).intoArray(c, c3 + last);
         } else {
-            c00.intoArray(c, ci);
-            c10.intoArray(c, c1);
-            c20.intoArray(c, c2);
-            c30.intoArray(c, c3);
+            c00.intoArray(c, ci + last);
+            c10.intoArray(c, c1 + last);
+            c20.intoArray(c, c2 + last);
+            c30.intoArray(c, c3 + last);
         }
     }
 
-    private static void f4x2(int kc, float[] a, int ai, int ars, int aps, float[] b, int bi, int ldb,
+    private static void f4x2(int kc, float[] a, int ai, int ars, int aps, float[] b, int bi, int ldb, int last,
                                 float[] c, int ci, int ldc, boolean add) {
         int r1 = ars, r2 = 2 * ars, r3 = 3 * ars;
         FloatVector c00 = FloatVector.zero(FS); FloatVector c01 = FloatVector.zero(FS);
@@ -279,7 +302,7 @@ final class VectorGemm {
         FloatVector c30 = FloatVector.zero(FS); FloatVector c31 = FloatVector.zero(FS);
         for (int p = 0, ap = ai, bp = bi; p < kc; p++, ap += aps, bp += ldb) {
             FloatVector b0 = FloatVector.fromArray(FS, b, bp);
-            FloatVector b1 = FloatVector.fromArray(FS, b, bp + 1 * FL);
+            FloatVector b1 = FloatVector.fromArray(FS, b, bp + last);
             FloatVector x0 = FloatVector.broadcast(FS, a[ap]);
             FloatVector x1 = FloatVector.broadcast(FS, a[ap + r1]);
             FloatVector x2 = FloatVector.broadcast(FS, a[ap + r2]);
@@ -291,23 +314,23 @@ final class VectorGemm {
         }
         int c1 = ci + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
         if (add) {
-            c00.add(FloatVector.fromArray(FS, c, ci)).intoArray(c, ci);
-            c01.add(FloatVector.fromArray(FS, c, ci + 1 * FL)).intoArray(c, ci + 1 * FL);
-            c10.add(FloatVector.fromArray(FS, c, c1)).intoArray(c, c1);
-            c11.add(FloatVector.fromArray(FS, c, c1 + 1 * FL)).intoArray(c, c1 + 1 * FL);
-            c20.add(FloatVector.fromArray(FS, c, c2)).intoArray(c, c2);
-            c21.add(FloatVector.fromArray(FS, c, c2 + 1 * FL)).intoArray(c, c2 + 1 * FL);
-            c30.add(FloatVector.fromArray(FS, c, c3)).intoArray(c, c3);
-            c31.add(FloatVector.fromArray(FS, c, c3 + 1 * FL)).intoArray(c, c3 + 1 * FL);
+            FloatVector o00 = FloatVector.fromArray(FS, c, ci); FloatVector o01 = FloatVector.fromArray(FS, c, ci + last);
+            c00.add(o00).intoArray(c, ci); c01.add(o01).intoArray(c, ci + last);
+            FloatVector o10 = FloatVector.fromArray(FS, c, c1); FloatVector o11 = FloatVector.fromArray(FS, c, c1 + last);
+            c10.add(o10).intoArray(c, c1); c11.add(o11).intoArray(c, c1 + last);
+            FloatVector o20 = FloatVector.fromArray(FS, c, c2); FloatVector o21 = FloatVector.fromArray(FS, c, c2 + last);
+            c20.add(o20).intoArray(c, c2); c21.add(o21).intoArray(c, c2 + last);
+            FloatVector o30 = FloatVector.fromArray(FS, c, c3); FloatVector o31 = FloatVector.fromArray(FS, c, c3 + last);
+            c30.add(o30).intoArray(c, c3); c31.add(o31).intoArray(c, c3 + last);
         } else {
-            c00.intoArray(c, ci); c01.intoArray(c, ci + 1 * FL);
-            c10.intoArray(c, c1); c11.intoArray(c, c1 + 1 * FL);
-            c20.intoArray(c, c2); c21.intoArray(c, c2 + 1 * FL);
-            c30.intoArray(c, c3); c31.intoArray(c, c3 + 1 * FL);
+            c00.intoArray(c, ci); c01.intoArray(c, ci + last);
+            c10.intoArray(c, c1); c11.intoArray(c, c1 + last);
+            c20.intoArray(c, c2); c21.intoArray(c, c2 + last);
+            c30.intoArray(c, c3); c31.intoArray(c, c3 + last);
         }
     }
 
-    private static void f4x3(int kc, float[] a, int ai, int ars, int aps, float[] b, int bi, int ldb,
+    private static void f4x3(int kc, float[] a, int ai, int ars, int aps, float[] b, int bi, int ldb, int last,
                                 float[] c, int ci, int ldc, boolean add) {
         int r1 = ars, r2 = 2 * ars, r3 = 3 * ars;
         FloatVector c00 = FloatVector.zero(FS); FloatVector c01 = FloatVector.zero(FS); FloatVector c02 = FloatVector.zero(FS);
@@ -317,7 +340,7 @@ final class VectorGemm {
         for (int p = 0, ap = ai, bp = bi; p < kc; p++, ap += aps, bp += ldb) {
             FloatVector b0 = FloatVector.fromArray(FS, b, bp);
             FloatVector b1 = FloatVector.fromArray(FS, b, bp + 1 * FL);
-            FloatVector b2 = FloatVector.fromArray(FS, b, bp + 2 * FL);
+            FloatVector b2 = FloatVector.fromArray(FS, b, bp + last);
             FloatVector x0 = FloatVector.broadcast(FS, a[ap]);
             FloatVector x1 = FloatVector.broadcast(FS, a[ap + r1]);
             FloatVector x2 = FloatVector.broadcast(FS, a[ap + r2]);
@@ -329,27 +352,23 @@ final class VectorGemm {
         }
         int c1 = ci + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
         if (add) {
-            c00.add(FloatVector.fromArray(FS, c, ci)).intoArray(c, ci);
-            c01.add(FloatVector.fromArray(FS, c, ci + 1 * FL)).intoArray(c, ci + 1 * FL);
-            c02.add(FloatVector.fromArray(FS, c, ci + 2 * FL)).intoArray(c, ci + 2 * FL);
-            c10.add(FloatVector.fromArray(FS, c, c1)).intoArray(c, c1);
-            c11.add(FloatVector.fromArray(FS, c, c1 + 1 * FL)).intoArray(c, c1 + 1 * FL);
-            c12.add(FloatVector.fromArray(FS, c, c1 + 2 * FL)).intoArray(c, c1 + 2 * FL);
-            c20.add(FloatVector.fromArray(FS, c, c2)).intoArray(c, c2);
-            c21.add(FloatVector.fromArray(FS, c, c2 + 1 * FL)).intoArray(c, c2 + 1 * FL);
-            c22.add(FloatVector.fromArray(FS, c, c2 + 2 * FL)).intoArray(c, c2 + 2 * FL);
-            c30.add(FloatVector.fromArray(FS, c, c3)).intoArray(c, c3);
-            c31.add(FloatVector.fromArray(FS, c, c3 + 1 * FL)).intoArray(c, c3 + 1 * FL);
-            c32.add(FloatVector.fromArray(FS, c, c3 + 2 * FL)).intoArray(c, c3 + 2 * FL);
+            FloatVector o00 = FloatVector.fromArray(FS, c, ci); FloatVector o01 = FloatVector.fromArray(FS, c, ci + 1 * FL); FloatVector o02 = FloatVector.fromArray(FS, c, ci + last);
+            c00.add(o00).intoArray(c, ci); c01.add(o01).intoArray(c, ci + 1 * FL); c02.add(o02).intoArray(c, ci + last);
+            FloatVector o10 = FloatVector.fromArray(FS, c, c1); FloatVector o11 = FloatVector.fromArray(FS, c, c1 + 1 * FL); FloatVector o12 = FloatVector.fromArray(FS, c, c1 + last);
+            c10.add(o10).intoArray(c, c1); c11.add(o11).intoArray(c, c1 + 1 * FL); c12.add(o12).intoArray(c, c1 + last);
+            FloatVector o20 = FloatVector.fromArray(FS, c, c2); FloatVector o21 = FloatVector.fromArray(FS, c, c2 + 1 * FL); FloatVector o22 = FloatVector.fromArray(FS, c, c2 + last);
+            c20.add(o20).intoArray(c, c2); c21.add(o21).intoArray(c, c2 + 1 * FL); c22.add(o22).intoArray(c, c2 + last);
+            FloatVector o30 = FloatVector.fromArray(FS, c, c3); FloatVector o31 = FloatVector.fromArray(FS, c, c3 + 1 * FL); FloatVector o32 = FloatVector.fromArray(FS, c, c3 + last);
+            c30.add(o30).intoArray(c, c3); c31.add(o31).intoArray(c, c3 + 1 * FL); c32.add(o32).intoArray(c, c3 + last);
         } else {
-            c00.intoArray(c, ci); c01.intoArray(c, ci + 1 * FL); c02.intoArray(c, ci + 2 * FL);
-            c10.intoArray(c, c1); c11.intoArray(c, c1 + 1 * FL); c12.intoArray(c, c1 + 2 * FL);
-            c20.intoArray(c, c2); c21.intoArray(c, c2 + 1 * FL); c22.intoArray(c, c2 + 2 * FL);
-            c30.intoArray(c, c3); c31.intoArray(c, c3 + 1 * FL); c32.intoArray(c, c3 + 2 * FL);
+            c00.intoArray(c, ci); c01.intoArray(c, ci + 1 * FL); c02.intoArray(c, ci + last);
+            c10.intoArray(c, c1); c11.intoArray(c, c1 + 1 * FL); c12.intoArray(c, c1 + last);
+            c20.intoArray(c, c2); c21.intoArray(c, c2 + 1 * FL); c22.intoArray(c, c2 + last);
+            c30.intoArray(c, c3); c31.intoArray(c, c3 + 1 * FL); c32.intoArray(c, c3 + last);
         }
     }
 
-    private static void f4x4(int kc, float[] a, int ai, int ars, int aps, float[] b, int bi, int ldb,
+    private static void f4x4(int kc, float[] a, int ai, int ars, int aps, float[] b, int bi, int ldb, int last,
                                 float[] c, int ci, int ldc, boolean add) {
         int r1 = ars, r2 = 2 * ars, r3 = 3 * ars;
         FloatVector c00 = FloatVector.zero(FS); FloatVector c01 = FloatVector.zero(FS); FloatVector c02 = FloatVector.zero(FS); FloatVector c03 = FloatVector.zero(FS);
@@ -360,7 +379,7 @@ final class VectorGemm {
             FloatVector b0 = FloatVector.fromArray(FS, b, bp);
             FloatVector b1 = FloatVector.fromArray(FS, b, bp + 1 * FL);
             FloatVector b2 = FloatVector.fromArray(FS, b, bp + 2 * FL);
-            FloatVector b3 = FloatVector.fromArray(FS, b, bp + 3 * FL);
+            FloatVector b3 = FloatVector.fromArray(FS, b, bp + last);
             FloatVector x0 = FloatVector.broadcast(FS, a[ap]);
             FloatVector x1 = FloatVector.broadcast(FS, a[ap + r1]);
             FloatVector x2 = FloatVector.broadcast(FS, a[ap + r2]);
@@ -372,27 +391,19 @@ final class VectorGemm {
         }
         int c1 = ci + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
         if (add) {
-            c00.add(FloatVector.fromArray(FS, c, ci)).intoArray(c, ci);
-            c01.add(FloatVector.fromArray(FS, c, ci + 1 * FL)).intoArray(c, ci + 1 * FL);
-            c02.add(FloatVector.fromArray(FS, c, ci + 2 * FL)).intoArray(c, ci + 2 * FL);
-            c03.add(FloatVector.fromArray(FS, c, ci + 3 * FL)).intoArray(c, ci + 3 * FL);
-            c10.add(FloatVector.fromArray(FS, c, c1)).intoArray(c, c1);
-            c11.add(FloatVector.fromArray(FS, c, c1 + 1 * FL)).intoArray(c, c1 + 1 * FL);
-            c12.add(FloatVector.fromArray(FS, c, c1 + 2 * FL)).intoArray(c, c1 + 2 * FL);
-            c13.add(FloatVector.fromArray(FS, c, c1 + 3 * FL)).intoArray(c, c1 + 3 * FL);
-            c20.add(FloatVector.fromArray(FS, c, c2)).intoArray(c, c2);
-            c21.add(FloatVector.fromArray(FS, c, c2 + 1 * FL)).intoArray(c, c2 + 1 * FL);
-            c22.add(FloatVector.fromArray(FS, c, c2 + 2 * FL)).intoArray(c, c2 + 2 * FL);
-            c23.add(FloatVector.fromArray(FS, c, c2 + 3 * FL)).intoArray(c, c2 + 3 * FL);
-            c30.add(FloatVector.fromArray(FS, c, c3)).intoArray(c, c3);
-            c31.add(FloatVector.fromArray(FS, c, c3 + 1 * FL)).intoArray(c, c3 + 1 * FL);
-            c32.add(FloatVector.fromArray(FS, c, c3 + 2 * FL)).intoArray(c, c3 + 2 * FL);
-            c33.add(FloatVector.fromArray(FS, c, c3 + 3 * FL)).intoArray(c, c3 + 3 * FL);
+            FloatVector o00 = FloatVector.fromArray(FS, c, ci); FloatVector o01 = FloatVector.fromArray(FS, c, ci + 1 * FL); FloatVector o02 = FloatVector.fromArray(FS, c, ci + 2 * FL); FloatVector o03 = FloatVector.fromArray(FS, c, ci + last);
+            c00.add(o00).intoArray(c, ci); c01.add(o01).intoArray(c, ci + 1 * FL); c02.add(o02).intoArray(c, ci + 2 * FL); c03.add(o03).intoArray(c, ci + last);
+            FloatVector o10 = FloatVector.fromArray(FS, c, c1); FloatVector o11 = FloatVector.fromArray(FS, c, c1 + 1 * FL); FloatVector o12 = FloatVector.fromArray(FS, c, c1 + 2 * FL); FloatVector o13 = FloatVector.fromArray(FS, c, c1 + last);
+            c10.add(o10).intoArray(c, c1); c11.add(o11).intoArray(c, c1 + 1 * FL); c12.add(o12).intoArray(c, c1 + 2 * FL); c13.add(o13).intoArray(c, c1 + last);
+            FloatVector o20 = FloatVector.fromArray(FS, c, c2); FloatVector o21 = FloatVector.fromArray(FS, c, c2 + 1 * FL); FloatVector o22 = FloatVector.fromArray(FS, c, c2 + 2 * FL); FloatVector o23 = FloatVector.fromArray(FS, c, c2 + last);
+            c20.add(o20).intoArray(c, c2); c21.add(o21).intoArray(c, c2 + 1 * FL); c22.add(o22).intoArray(c, c2 + 2 * FL); c23.add(o23).intoArray(c, c2 + last);
+            FloatVector o30 = FloatVector.fromArray(FS, c, c3); FloatVector o31 = FloatVector.fromArray(FS, c, c3 + 1 * FL); FloatVector o32 = FloatVector.fromArray(FS, c, c3 + 2 * FL); FloatVector o33 = FloatVector.fromArray(FS, c, c3 + last);
+            c30.add(o30).intoArray(c, c3); c31.add(o31).intoArray(c, c3 + 1 * FL); c32.add(o32).intoArray(c, c3 + 2 * FL); c33.add(o33).intoArray(c, c3 + last);
         } else {
-            c00.intoArray(c, ci); c01.intoArray(c, ci + 1 * FL); c02.intoArray(c, ci + 2 * FL); c03.intoArray(c, ci + 3 * FL);
-            c10.intoArray(c, c1); c11.intoArray(c, c1 + 1 * FL); c12.intoArray(c, c1 + 2 * FL); c13.intoArray(c, c1 + 3 * FL);
-            c20.intoArray(c, c2); c21.intoArray(c, c2 + 1 * FL); c22.intoArray(c, c2 + 2 * FL); c23.intoArray(c, c2 + 3 * FL);
-            c30.intoArray(c, c3); c31.intoArray(c, c3 + 1 * FL); c32.intoArray(c, c3 + 2 * FL); c33.intoArray(c, c3 + 3 * FL);
+            c00.intoArray(c, ci); c01.intoArray(c, ci + 1 * FL); c02.intoArray(c, ci + 2 * FL); c03.intoArray(c, ci + last);
+            c10.intoArray(c, c1); c11.intoArray(c, c1 + 1 * FL); c12.intoArray(c, c1 + 2 * FL); c13.intoArray(c, c1 + last);
+            c20.intoArray(c, c2); c21.intoArray(c, c2 + 1 * FL); c22.intoArray(c, c2 + 2 * FL); c23.intoArray(c, c2 + last);
+            c30.intoArray(c, c3); c31.intoArray(c, c3 + 1 * FL); c32.intoArray(c, c3 + 2 * FL); c33.intoArray(c, c3 + last);
         }
     }
 }

@@ -18,6 +18,13 @@ Usage: /usr/bin/python3 bench/sgemm_openblas.py [--threads 1,2] [--batches 20,10
 batch x weight cases by explicit form:m:n:k products (bench/vae-vs-pytorch.sh uses it for a large
 square product; bench/guard.sh uses --batches/--weights with --stat best).
 Exit status 2 when numpy or OpenBLAS is missing (it installs nothing: it says what to install).
+
+--best-core prints the OpenBLAS core type (kernel set) that runs sgemm fastest on this CPU, or nothing
+when OpenBLAS's own detection wins. Candidates: OpenBLAS's detection, an inherited OPENBLAS_CORETYPE
+and the AVX-512 kernel sets the CPU can run. These machines' environment sets OPENBLAS_CORETYPE=Haswell
+(AVX2 kernels), about half as fast as the AVX-512 ones on this AMD Zen 5. The bench scripts export
+the winner as OPENBLAS_CORETYPE (bench/openblas-env.sh), for OpenBLAS and for PyTorch, which
+multiplies matrices through the same library, so that both references are at their best.
 """
 import argparse
 import ctypes
@@ -69,6 +76,46 @@ def load_openblas():
     return None, None
 
 
+def cpu_flags():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("flags"):
+                    return set(line.split(":", 1)[1].split())
+    except OSError:
+        pass
+    return set()
+
+
+def best_core():
+    """Times a few model-sized products on one thread under each core type the CPU supports."""
+    import subprocess
+    flags = cpu_flags()
+    # "" is OpenBLAS's own detection; an inherited OPENBLAS_CORETYPE is only one candidate among others.
+    candidates = ["", os.environ.get("OPENBLAS_CORETYPE", "")]
+    if {"avx512f", "avx512bw", "avx512dq", "avx512vl"} <= flags:
+        candidates.append("SkylakeX")
+        if "avx512_bf16" in flags:
+            candidates.append("Cooperlake")
+    best, best_rate = "", 0.0
+    for core in dict.fromkeys(candidates):
+        env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+        env.pop("OPENBLAS_CORETYPE", None)
+        if core:
+            env["OPENBLAS_CORETYPE"] = core
+        run = subprocess.run([sys.executable, os.path.abspath(__file__), "--threads", "1", "--stat", "best",
+                              "--seconds", "0.02", "--shapes", "NN:512:512:512,NN:100:200:784,NT:100:784:200"],
+                             env=env, capture_output=True, text=True)
+        rates = [float(line.split()[-1]) for line in run.stdout.splitlines() if line.startswith("OPENBLAS ")]
+        if run.returncode != 0 or len(rates) != 3:
+            continue
+        rate = (rates[0] * rates[1] * rates[2]) ** (1 / 3)
+        if rate > best_rate:
+            best, best_rate = core, rate
+    print(best)
+    return 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--threads", default="1,%d" % os.cpu_count(), help="comma-separated thread counts")
@@ -79,7 +126,11 @@ def main():
     parser.add_argument("--seconds", type=float, default=0.05, help="length of one timed repeat")
     parser.add_argument("--stat", choices=("median", "best"), default="median",
                         help="which of the 7 timed repeats to report")
+    parser.add_argument("--best-core", action="store_true",
+                        help="print the fastest OPENBLAS_CORETYPE for this CPU (empty: OpenBLAS's own choice)")
     args = parser.parse_args()
+    if args.best_core:
+        return best_core()
 
     try:
         import numpy as np
@@ -100,6 +151,8 @@ def main():
     try:
         lib.openblas_get_config.restype = ctypes.c_char_p
         config = lib.openblas_get_config().decode()
+        lib.openblas_get_corename.restype = ctypes.c_char_p
+        config += ", core " + lib.openblas_get_corename().decode()
     except AttributeError:
         config = "?"
     print("# OpenBLAS %s (%s), numpy %s, python %s" % (config, path, np.__version__, sys.version.split()[0]))

@@ -66,6 +66,7 @@ fi
 py_env=(env OPENBLAS_NUM_THREADS="$THREADS" OMP_NUM_THREADS="$THREADS")
 torch_probe=$("${py_env[@]}" "$PY" bench/vae_pytorch.py --threads "$THREADS" --probe) || exit 2
 "${py_env[@]}" "$PY" bench/sgemm_openblas.py --threads 1 --shapes NN:20:20:20 --seconds 0.001 > /dev/null || exit 2
+source bench/openblas-env.sh
 
 # The shapes of the sgemm reference: a large square product and the model's own at the run's largest k·batch.
 rows=0
@@ -82,7 +83,7 @@ echo "# elbow MNIST VAE/IWAE training vs PyTorch, $(date -u '+%Y-%m-%d %H:%M UTC
      "$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(nproc) cores"
 echo "# $("$JAVA" -jar "$JAR" info 2>/dev/null | head -1)"
 echo "# JDK: $("$JAVA" -version 2>&1 | head -1)"
-echo "# PyTorch: $torch_probe (OPENBLAS_NUM_THREADS=OMP_NUM_THREADS=$THREADS)"
+echo "# PyTorch: $torch_probe (OPENBLAS_NUM_THREADS=OMP_NUM_THREADS=$THREADS, OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset: OpenBLAS picks})"
 echo "# threads: $THREADS (both); load average before: $load_before"
 
 "${py_env[@]}" "$PY" bench/sgemm_openblas.py --threads "$THREADS" --shapes NN:1024:1024:1024 --seconds 0.03 > "$out/sgemm"

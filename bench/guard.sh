@@ -88,8 +88,8 @@ fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 # Fail early (status 2, with the package to install) if numpy or OpenBLAS is missing.
-"$PY" bench/sgemm_openblas.py --threads 1 --batches 20 --weights 50x200 --forms NN --seconds 0.001 > "$out/probe" || exit $?
 source bench/openblas-env.sh
+"$PY" bench/sgemm_openblas.py --threads 1 --batches 20 --weights 50x200 --forms NN --seconds 0.001 > "$out/probe" || exit $?
 
 jmh() {  # jmh <log> <json> <regex> <jvm args> [jmh args...]: one JMH run, results as JSON
   local log=$1 json=$2 regex=$3 jvmargs=$4; shift 4

@@ -40,8 +40,8 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 # Fail early (status 2, with the package to install) if numpy or OpenBLAS is missing.
-"$PY" bench/sgemm_openblas.py --threads 1 --batches 20 --forms NN --seconds 0.001 > "$out/probe" || exit $?
 source bench/openblas-env.sh
+"$PY" bench/sgemm_openblas.py --threads 1 --batches 20 --forms NN --seconds 0.001 > "$out/probe" || exit $?
 
 for b in ${BATCHES//,/ }; do
   "$JAVA" --add-modules jdk.incubator.vector -XX:PerMethodTrapLimit=10000 -cp "$JAR" elbow.bench.MatMulBench \

@@ -24,14 +24,26 @@ public final class Gemm {
     // ---------------------------------------------------------------- tuning (all of it)
 
     /**
-     * Depth of a K block. A micro-tile's four rows of A (4 x KC floats, 6 KiB) stay in L1 while it
-     * streams a sliver of B (KC x 64 floats, 96 KiB) from L2: at one 512-bit FMA per cycle the kernel
-     * needs only 16 bytes of B per cycle, well within L2 bandwidth. Longer blocks mean fewer passes
-     * over C.
+     * Depth of a K block when B is read in place (X·W, Xᵀ·dY). Every micro-tile streams the whole
+     * sliver of B (KC x 64 floats) while its four rows of A stay put, so the sliver must stay in L1:
+     * 32 KiB at 128. At 384 (96 KiB, in L2) the kernel needed 32 bytes of B per cycle from L2 at two
+     * 512-bit FMAs per cycle, and ran 20 % slower on the Zen 5 machines (measured interleaved in one
+     * JVM: X·W 100x200x784 126 → 154 GFLOP/s, Xᵀ·dY 784x200x1000 114 → 141).
      */
-    static final int KC = 384;
+    static final int KC = 128;
     /**
-     * Rows of A per block when B is read in place: 128 x KC floats (192 KiB) stay in L2 while every
+     * Depth of a K block when B is transposed into a packed sliver (dY·Wᵀ): there, deeper blocks mean
+     * fewer packing calls and fewer passes over C, and measured faster (dY·Wᵀ 100x200x784 81 GFLOP/s
+     * against 69 at 128).
+     */
+    static final int KC_PACKED = 384;
+
+    /** The K-block depth of a product whose op(B) is Bᵀ (packed) or B (read in place). */
+    static int kc(boolean transB) {
+        return transB ? KC_PACKED : KC;
+    }
+    /**
+     * Rows of A per block when B is read in place: 128 x KC floats (64 KiB) stay in L2 while every
      * column sliver of B passes over them, instead of streaming all of a tall A from memory per sliver.
      */
     static final int MC = 128;

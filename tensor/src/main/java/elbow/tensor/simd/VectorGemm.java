@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The Vector API matrix multiply: C = op(A)·op(B) (+ C). Loop order: K blocks ({@link Gemm#KC}), row
+ * The Vector API matrix multiply: C = op(A)·op(B) (+ C). Loop order: K blocks ({@link Gemm#kc}), row
  * blocks ({@link Gemm#MC}), column slivers of 4 vectors, row micro-tiles of {@link #MR} rows.
  *
  * <p>The micro-kernel holds a tile of C of 4 rows by up to 4 vectors (4 x 64 floats with AVX-512) in
@@ -71,7 +71,7 @@ final class VectorGemm {
      * is the case this is for: transposing W costs more than computing with 12 of 32 lanes idle.
      */
     static boolean swap(boolean transA, boolean transB, int m, int n, int k, int lanes) {
-        long kBlocks = (k + Gemm.KC - 1) / Gemm.KC;
+        long kBlocks = (k + Gemm.kc(transB) - 1) / Gemm.kc(transB);
         long direct = (long) roundUp(m, MR) * roundUp(n, lanes) + (transB ? (long) Gemm.PACK_COST * n : 0);
         long swapped = (long) roundUp(n, MR) * roundUp(m, lanes) + (transA ? 0 : (long) Gemm.PACK_COST * m)
                 + Gemm.TRANSPOSED_STORE_COST * kBlocks * m * n / Math.max(1, k);
@@ -87,12 +87,12 @@ final class VectorGemm {
         private float[] fa, fb, ftile;
 
         float[] floatA() {
-            if (fa == null) fa = new float[MR * Gemm.KC];
+            if (fa == null) fa = new float[MR * Math.max(Gemm.KC, Gemm.KC_PACKED)];
             return fa;
         }
 
         float[] floatB() {
-            if (fb == null) fb = new float[Gemm.KC * F_NR];
+            if (fb == null) fb = new float[Math.max(Gemm.KC, Gemm.KC_PACKED) * F_NR];
             return fb;
         }
 
@@ -116,22 +116,25 @@ final class VectorGemm {
     static void sgemm(boolean transA, boolean transB, int k, float[] a, int aOff, int lda,
                       float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate,
                       int i0, int i1, int j0, int j1) {
+        // The K blocks follow the product as called, not the form chosen: both forms then give every
+        // element the same chain of FMAs.
+        int kcTarget = Gemm.kc(transB);
         if (swap(transA, transB, i1 - i0, j1 - j0, k, FL)) {
-            sgemmCore(!transB, !transA, k, b, bOff, ldb, a, aOff, lda, c, cOff, ldc, accumulate, j0, j1, i0, i1, true);
+            sgemmCore(!transB, !transA, k, kcTarget, b, bOff, ldb, a, aOff, lda, c, cOff, ldc, accumulate, j0, j1, i0, i1, true);
         } else {
-            sgemmCore(transA, transB, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, i0, i1, j0, j1, false);
+            sgemmCore(transA, transB, k, kcTarget, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, i0, i1, j0, j1, false);
         }
     }
 
     /** The block as C = op(A)·op(B), or, with {@code transC}, as its transpose stored into C. */
-    private static void sgemmCore(boolean transA, boolean transB, int k, float[] a, int aOff, int lda,
+    private static void sgemmCore(boolean transA, boolean transB, int k, int kcTarget, float[] a, int aOff, int lda,
                                   float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate,
                                   int i0, int i1, int j0, int j1, boolean transC) {
         Scratch s = SCRATCH.get();
         float[] ap = s.floatA(), bp = s.floatB(), tile = s.floatTile();
         int iEdge = i1 - (i1 - i0) % MR;
         // K blocks of equal depth: a short last block would cost a whole extra pass over C.
-        int kBlocks = (k + Gemm.KC - 1) / Gemm.KC, kcMax = (k + kBlocks - 1) / kBlocks;
+        int kBlocks = (k + kcTarget - 1) / kcTarget, kcMax = (k + kBlocks - 1) / kBlocks;
         // Row blocks keep a block of A in L2 across the column slivers; a transposed B is packed
         // sliver by sliver, so it takes all rows at once to pack each sliver only once.
         int mc = transB ? i1 - i0 : Gemm.MC;

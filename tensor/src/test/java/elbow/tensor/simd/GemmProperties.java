@@ -53,8 +53,8 @@ class GemmProperties {
 
     @Provide
     Arbitrary<Integer> depths() {
-        int kc = Gemm.KC;
-        return Arbitraries.oneOf(sizes(), Arbitraries.of(kc - 1, kc, kc + 1, 2 * kc + 3));
+        int kc = Gemm.KC, kp = Gemm.KC_PACKED;
+        return Arbitraries.oneOf(sizes(), Arbitraries.of(kc - 1, kc, kc + 1, 2 * kc + 3, kp - 1, kp, kp + 1, 2 * kp + 3));
     }
 
     @Provide

@@ -22,8 +22,10 @@
 # samples_per_s (training steps only, JIT warm-up included) from the run's summary.json. PyTorch is
 # timed over N steps after a short untimed warm-up.
 #
-# Usage: bench/vae-vs-pytorch.sh [--threads T] [--scale F] [--configs k,batch,estimator,steps;...]
+# Usage: bench/vae-vs-pytorch.sh [--threads T] [--scale F] [--repeat R] [--configs k,batch,estimator,steps;...]
 #   --threads  threads for both (default: all cores, $(nproc))
+#   --repeat   run each config R times, alternating elbow and PyTorch, and keep each side's fastest run
+#              (default 1): on a shared machine other work only ever slows a run down
 #   --scale    multiply every step count by F (e.g. 0.2 for a quick look; default 1: ~10-30 s per side)
 #   --configs  semicolon-separated list (default: the five of the issue, see CONFIGS below)
 # Environment: JAVA (default: java on PATH), JAR (default: examples/target/examples.jar, built by
@@ -39,6 +41,7 @@ JAR=${JAR:-examples/target/examples.jar}
 PY=/usr/bin/python3   # Debian's python, where apt puts torch (not a pyenv python earlier on PATH)
 THREADS=$(nproc)
 SCALE=1
+REPEAT=1
 # k,batch,estimator,steps
 CONFIGS="1,20,standard,1200;1,100,standard,600;5,100,standard,1000;50,100,standard,600;1,100,stl,600"
 while [ $# -gt 0 ]; do
@@ -46,7 +49,8 @@ while [ $# -gt 0 ]; do
     --threads) THREADS=$2; shift 2 ;;
     --scale) SCALE=$2; shift 2 ;;
     --configs) CONFIGS=$2; shift 2 ;;
-    *) echo "usage: $0 [--threads T] [--scale F] [--configs 'k,batch,estimator,steps;...']" >&2; exit 2 ;;
+    --repeat) REPEAT=$2; shift 2 ;;
+    *) echo "usage: $0 [--threads T] [--scale F] [--repeat R] [--configs 'k,batch,estimator,steps;...']" >&2; exit 2 ;;
   esac
 done
 
@@ -100,16 +104,23 @@ for c in ${CONFIGS//;/ }; do
   IFS=, read -r k b est steps <<< "$c"
   steps=$(awk -v s="$steps" -v f="$SCALE" 'BEGIN { n = int(s * f + 0.5); print (n < 5 ? 5 : n) }')
   if [ "$k" = 1 ]; then obj=vae; else obj=iwae; fi
-  run="$out/elbow-k$k-b$b-$est"
-  "$JAVA" -jar "$JAR" iwae --k "$k" --batch "$b" --objective "$obj" --estimator "$est" \
-      --max-steps "$steps" --epochs 1 --eval-limit 100 --eval-k 10 --threads "$THREADS" \
-      --out "$run" > "$run.log" 2>&1 || { echo "elbow failed for $c; see its log:" >&2; tail -20 "$run.log" >&2; exit 1; }
-  summary=$(find "$run" -mindepth 2 -name summary.json | head -1)
-  e=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["samples_per_s"])' "$summary")
   warm=$(( steps / 10 < 20 ? steps / 10 : 20 )); [ "$warm" -ge 1 ] || warm=1
-  line=$("${py_env[@]}" "$PY" bench/vae_pytorch.py --threads "$THREADS" --warmup "$warm" --config "$k,$b,$est,$steps")
-  echo "$line" >> "$out/pytorch"
-  p=$(echo "$line" | grep '^config' | sed 's/.*samples_per_s=\([0-9.]*\).*/\1/')
+  # enough epochs of 60,000 images that --max-steps ends the run (one epoch is only 600 steps at batch 100)
+  epochs=$(( (steps * b + 59999) / 60000 ))
+  e=0; p=0
+  for ((round = 1; round <= REPEAT; round++)); do
+    run="$out/elbow-k$k-b$b-$est-$round"
+    "$JAVA" -jar "$JAR" iwae --k "$k" --batch "$b" --objective "$obj" --estimator "$est" \
+        --max-steps "$steps" --epochs "$epochs" --eval-limit 100 --eval-k 10 --threads "$THREADS" \
+        --out "$run" > "$run.log" 2>&1 || { echo "elbow failed for $c; see its log:" >&2; tail -20 "$run.log" >&2; exit 1; }
+    summary=$(find "$run" -mindepth 2 -name summary.json | head -1)
+    e1=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["samples_per_s"])' "$summary")
+    line=$("${py_env[@]}" "$PY" bench/vae_pytorch.py --threads "$THREADS" --warmup "$warm" --config "$k,$b,$est,$steps")
+    echo "$line" >> "$out/pytorch"
+    p1=$(echo "$line" | grep '^config' | sed 's/.*samples_per_s=\([0-9.]*\).*/\1/')
+    e=$(awk -v a="$e" -v b="$e1" 'BEGIN { print (b > a ? b : a) }')
+    p=$(awk -v a="$p" -v b="$p1" 'BEGIN { print (b > a ? b : a) }')
+  done
   awk -v k="$k" -v b="$b" -v est="$est" -v n="$steps" -v e="$e" -v p="$p" -v sgemm="$sgemm" 'BEGIN {
     # useful FLOPs per step, the convention of the header comment
     f_enc = 2 * b * (784 * 200 + 200 * 200 + 200 * 50 + 200 * 50)

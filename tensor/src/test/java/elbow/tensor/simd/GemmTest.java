@@ -83,11 +83,15 @@ class GemmTest {
         assertTrue(e.getMessage().contains("B is stored as 2 x 3"), e.getMessage());
     }
 
-    /** Large enough that the facade splits it: rows for the tall forms, columns for the short ones. */
+    /**
+     * Large enough that the facade splits it: rows for the tall forms, columns for the short and the
+     * wide ones (200 x 784: whole-sliver column blocks), and row blocks outside the K blocks (302 x 70,
+     * k = 150: C larger than B, and a partial row tile in the last row block).
+     */
     @Test
     void resultsIdenticalForOneAndTwoThreads() {
         SplittableRandom r = new SplittableRandom(7);
-        int[][] shapes = {{100, 200, 784}, {20, 784, 200}, {784, 200, 100}, {50, 200, 100}};
+        int[][] shapes = {{100, 200, 784}, {20, 784, 200}, {784, 200, 100}, {50, 200, 100}, {200, 784, 20}, {302, 70, 150}};
         for (int[] s : shapes) {
             int m = s[0], n = s[1], k = s[2];
             for (int form = 0; form < 4; form++) {

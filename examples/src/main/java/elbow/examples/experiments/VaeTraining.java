@@ -163,6 +163,9 @@ final class VaeTraining {
         AmortizedEvaluation.Bounds lastTest = null;
         long lastTestStep = -1;
         long sessionNanos = 0, sessionSamples = 0;
+        // The session's totals when its second half of steps begins: the steady rate leaves out the first
+        // half, in which the JIT compiles the kernels (the first seconds run interpreted).
+        long halfStep = step + (last - step) / 2, halfNanos = 0, halfSamples = 0;
         float[] full = new float[s.batch() * PIXELS];
         int[] order = new int[train.count()];
         int orderEpoch = -1;
@@ -203,6 +206,10 @@ final class VaeTraining {
                     sessionSamples += size;
                     samples += size;
                     step++;
+                    if (step == halfStep) {
+                        halfNanos = sessionNanos;
+                        halfSamples = sessionSamples;
+                    }
                     metrics.append(step, epoch, e.elbo(), e.iwelbo());
                     runningElbo = Double.isNaN(runningElbo) ? e.elbo() : 0.99 * runningElbo + 0.01 * e.elbo();
                     progress.step(String.format(Locale.ROOT, "ELBO %.2f", runningElbo));
@@ -259,6 +266,7 @@ final class VaeTraining {
 
         double samplesPerSecond = trainSeconds > 0 ? samples / trainSeconds : Double.NaN;
         double sessionRate = sessionNanos > 0 ? sessionSamples / (sessionNanos * 1e-9) : Double.NaN;
+        double steadyRate = sessionNanos > halfNanos ? (sessionSamples - halfSamples) / ((sessionNanos - halfNanos) * 1e-9) : Double.NaN;
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("experiment", s.objective());
         summary.put("objective", s.objective());
@@ -288,6 +296,7 @@ final class VaeTraining {
         summary.put("active_unit_variances", units.variances());
         summary.put("samples_per_s", samplesPerSecond);
         summary.put("samples_per_s_this_session", sessionRate);
+        summary.put("samples_per_s_steady", steadyRate);
         summary.put("train_seconds", trainSeconds);
         summary.put("train_samples", samples);
         summary.put("parameters", modelSummary.totalParameters());

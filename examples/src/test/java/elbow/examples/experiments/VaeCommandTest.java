@@ -48,6 +48,8 @@ class VaeCommandTest {
                 assertTrue(summary.contains(key), run + ": summary.json lacks " + key + "\n" + summary);
             }
             assertTrue(number(summary, "samples_per_s") > 0);
+            // the steady rate, over the second half of the 8 steps
+            assertTrue(number(summary, "samples_per_s_steady") > 0, summary);
             assertTrue(number(summary, "test_nll") > 0, "the NLL of binary images is positive");
             // A k-sample bound is below the k = 20 likelihood estimate, in nats: -ELBO >= NLL up to Monte Carlo error.
             assertTrue(-number(summary, "test_elbo") > number(summary, "test_nll") - 1, summary);

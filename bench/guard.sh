@@ -12,6 +12,11 @@
 #                                  model shapes; forms NN = X·W (forward), NT = dY·Wᵀ (dX), TN = Xᵀ·dY (dW)
 #   simd.<kernel>.<size>           elementwise kernel (ElementwiseBench, JMH): scalar time / vector
 #                                  time, i.e. the Vector API kernels' speed-up over -Delbow.simd=0
+#   mem.<kernel>.<size>            memory-bound kernel (add, sum): System.arraycopy time of the same
+#                                  floats / vector time, both in one fork. Not scalar / vector: C2
+#                                  auto-vectorizes the scalar loops in some runs and not in others
+#                                  (scalar add measured at 0.14, 0.33 and 0.69 ns per element on the
+#                                  same machine), so that ratio moved by 4x with no change to the kernel.
 #
 # Both sides of a ratio are measured back to back (OpenBLAS, elbow, OpenBLAS again per weight shape;
 # vector then scalar per kernel), and each side reports its fastest timed iteration (JMH) or repeat
@@ -26,7 +31,7 @@
 #        bench/guard.sh --record   measure and print a fresh guard-baseline block to paste into RESULTS.md
 # Environment: JAVA (default: java on PATH), BENCH_JAR (default: bench/target/benchmarks.jar, built by
 #              mvn -B -q -pl bench -am package -DskipTests), RESULTS (default: bench/RESULTS.md);
-#              GUARD_MATMUL ("batch:KxN ...") and GUARD_KERNELS ("tanh add ...") narrow a run to a few
+#              GUARD_MATMUL ("batch:KxN ...") and GUARD_KERNELS ("tanh exp ...") and GUARD_MEM_KERNELS ("add sum") narrow a run to a few
 #              cases while working on one kernel (the rest of the baseline is then reported as not measured).
 # A check takes about 2 minutes on a 2-core machine, --record about 4. Needs Debian's python3-numpy
 # and libopenblas0-pthread for /usr/bin/python3; it installs nothing (exit status 2, naming what is
@@ -48,7 +53,8 @@ MATMUL=${GUARD_MATMUL:-"100:784x200 100:200x200 5000:50x200 5000:200x784"}
 # floats (the 784x200 weight), in cache but past call overheads. Not axpy: its scalar reference is
 # bimodal (C2 runs the plain loop auto-vectorized at ~15 µs per call for the first 1.5-2.5 s of a
 # fork, then at ~55 µs after a recompilation), so its ratio moved between 0.8 and 3 from run to run.
-KERNELS=${GUARD_KERNELS:-"exp tanh softplus add addBroadcast sum biasTanh bernoulliLogLikelihood"}
+KERNELS=${GUARD_KERNELS:-"exp tanh softplus addBroadcast biasTanh bernoulliLogLikelihood"}
+MEM_KERNELS=${GUARD_MEM_KERNELS:-"add sum"}
 SIZE=156800
 # Short JMH runs: a guard, not a measurement for RESULTS.md tables. A 2 s warm-up, so that C2 has
 # settled (scalar loops are recompiled late, see axpy above).
@@ -149,10 +155,20 @@ measure_simd() {  # measure_simd <kernel>: appends simd.<kernel>.<size> to $out/
       'BEGIN { printf "simd.%s.%d %.3f %.3g %.3g\n", k, n, s / v, v / n, s / n }' >> "$out/ratios"
 }
 
-measure_group() {  # a group is what one measure_* call produces: "mm:<batch>:<KxN>" or "simd:<kernel>"
+measure_mem() {  # measure_mem <kernel>: appends mem.<kernel>.<size> to $out/ratios
+  local kernel=$1
+  jmh "$out/m-$kernel.log" "$out/m-$kernel.json" "ElementwiseBench\\.(copy|$kernel)\$" \
+      "$VECTOR_JVM" -p size="$SIZE"
+  best_scores "$out/m-$kernel.json" | awk -v k="$kernel" -v n="$SIZE" '
+    { t[$1] = $3 }
+    END { printf "mem.%s.%d %.3f %.3g %.3g\n", k, n, t["copy"] / t[k], t[k] / n, t["copy"] / n }' >> "$out/ratios"
+}
+
+measure_group() {  # a group is what one measure_* call produces: "mm:<batch>:<KxN>", "simd:<kernel>" or "mem:<kernel>"
   case "$1" in
     mm:*) IFS=: read -r _ b w <<< "$1"; measure_matmul "$b" "$w" ;;
     simd:*) measure_simd "${1#simd:}" ;;
+    mem:*) measure_mem "${1#mem:}" ;;
   esac
 }
 group_of() {  # the group that measures ratio <name>
@@ -161,12 +177,14 @@ group_of() {  # the group that measures ratio <name>
       IFS=. read -r _ form mnk _ <<< "$1"; IFS=x read -r m n k <<< "$mnk"
       case "$form" in NN) echo "mm:$m:${k}x$n" ;; NT) echo "mm:$m:${n}x$k" ;; TN) echo "mm:$k:${m}x$n" ;; esac ;;
     simd.*) IFS=. read -r _ kernel _ <<< "$1"; echo "simd:$kernel" ;;
+    mem.*) IFS=. read -r _ kernel _ <<< "$1"; echo "mem:$kernel" ;;
   esac
 }
 
 groups=()
 for bw in $MATMUL; do groups+=("mm:${bw%%:*}:${bw#*:}"); done
 for kernel in $KERNELS; do groups+=("simd:$kernel"); done
+for kernel in $MEM_KERNELS; do groups+=("mem:$kernel"); done
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
 start=$(date +%s)
@@ -192,7 +210,7 @@ if [ "$record" = 1 ]; then
   header
   echo "# paste the block below into $RESULTS, replacing the old one; the lower of two attempts per ratio."
   echo "# After the ratio, for orientation (only the ratio is read): the two sides, GFLOP/s of elbow and"
-  echo "# OpenBLAS, or ns per element of the vector and the scalar kernel."
+  echo "# OpenBLAS, or ns per element of the vector kernel and of the scalar kernel (simd.*) or the copy (mem.*)."
   echo '```guard-baseline'
   echo "# recorded $(date -u '+%Y-%m-%d %H:%M UTC'), load average $load_before before, $("$JAVA" -version 2>&1 | head -1)"
   awk '!($1 in low) { order[++count] = $1; low[$1] = $0; next }
@@ -211,7 +229,7 @@ compare() {  # prints the table; the names that fail, one a line, go to $out/fai
     $2 > best[$1] { best[$1] = $2; sides[$1] = $3 " " $4 }
     END {
       printf "" > failed
-      printf "%-28s %8s %8s %9s  %-6s %s\n", "name", "baseline", "now", "now/base", "", "(measured sides: elbow GFLOP/s, OpenBLAS GFLOP/s | ns/element vector, scalar)"
+      printf "%-28s %8s %8s %9s  %-6s %s\n", "name", "baseline", "now", "now/base", "", "(measured sides: elbow GFLOP/s, OpenBLAS GFLOP/s | ns/element vector, scalar or copy)"
       for (i = 1; i <= count; i++) {
         n = order[i]
         if (!(n in base)) { printf "%-28s %8s %8.3f %9s  %-6s %s\n", n, "-", best[n], "-", "new", sides[n]; continue }
@@ -221,7 +239,7 @@ compare() {  # prints the table; the names that fail, one a line, go to $out/fai
         if (bad) print n >> failed
       }
       for (n in base) if (!(n in best)) missing++
-      if (missing) printf "# %d ratios of the baseline not measured in this run (GUARD_MATMUL / GUARD_KERNELS)\n", missing
+      if (missing) printf "# %d ratios of the baseline not measured in this run (GUARD_MATMUL / GUARD_KERNELS / GUARD_MEM_KERNELS)\n", missing
     }' "$out/baseline" "$out/ratios"
 }
 compare > "$out/table"

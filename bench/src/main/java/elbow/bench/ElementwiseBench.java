@@ -131,6 +131,16 @@ public class ElementwiseBench {
         return s;
     }
 
+    /**
+     * The same floats through System.arraycopy: a reference for the memory-bound kernels (add, sum) that
+     * no JIT decision changes, where the scalar loops' speed depends on whether C2 auto-vectorized them.
+     */
+    @Benchmark
+    public float[] copy() {
+        System.arraycopy(x, 0, y, 0, size);
+        return y;
+    }
+
     /** y += 0.5·x, in place. */
     @Benchmark
     public float[] axpy() {

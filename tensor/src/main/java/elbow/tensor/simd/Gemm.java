@@ -43,6 +43,11 @@ public final class Gemm {
         return transB ? KC_PACKED : KC;
     }
     /**
+     * Columns of a K block of packed Bᵀ (dY·Wᵀ): the panel, KC_PACKED x NC floats at most (1.5 MiB),
+     * is packed once and read by every row block; wider products take it NC columns at a time.
+     */
+    static final int NC = 1024;
+    /**
      * Rows of A per block when B is read in place: 128 x KC floats (64 KiB) stay in L2 while every
      * column sliver of B passes over them, instead of streaming all of a tall A from memory per sliver.
      */

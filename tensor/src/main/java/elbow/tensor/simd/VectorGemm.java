@@ -92,8 +92,9 @@ final class VectorGemm {
             return fa;
         }
 
-        float[] floatB() {
-            if (fb == null) fb = new float[Math.max(Gemm.KC, Gemm.KC_PACKED) * F_NR];
+        /** At least {@code size} floats: a K block of packed Bᵀ slivers grows it to the largest panel seen. */
+        float[] floatB(int size) {
+            if (fb == null || fb.length < size) fb = new float[Math.max(size, Math.max(Gemm.KC, Gemm.KC_PACKED) * F_NR)];
             return fb;
         }
 
@@ -132,56 +133,70 @@ final class VectorGemm {
                                   float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate,
                                   int i0, int i1, int j0, int j1, boolean transC) {
         Scratch s = SCRATCH.get();
-        float[] ap = s.floatA(), bp = s.floatB(), tile = s.floatTile();
+        float[] ap = s.floatA(), tile = s.floatTile();
         int iEdge = i1 - (i1 - i0) % MR;
         // K blocks of equal depth: a short last block would cost a whole extra pass over C.
         int kBlocks = (k + kcTarget - 1) / kcTarget, kcMax = (k + kBlocks - 1) / kBlocks;
-        // Row blocks keep a block of A in L2 across the column slivers; a transposed B is packed
-        // sliver by sliver, so it takes all rows at once to pack each sliver only once.
-        int mc = transB ? i1 - i0 : Gemm.MC;
+        // A transposed B is packed a K block of Gemm.NC columns at a time (a panel of slivers, each kc x w),
+        // then read from cache by every row block, so that a row block of A (MC x kc) stays in L2 across the
+        // slivers as it does when B is read in place (dY·Wᵀ 5000x200x784, one thread: 107-112 -> 116-118 GFLOP/s;
+        // 1000x200x784, two threads: 141-156 -> 162-182).
+        int ncStep = transB ? Gemm.NC : j1 - j0;
+        float[] bp = s.floatB(transB ? kcMax * (Math.min(ncStep, j1 - j0) + 2 * FL) : kcMax * F_NR);
         // What is re-read from L2 or memory: with the K blocks outermost, all of C once per K block; with
         // row blocks outermost (a block of C stays in L2 across its K blocks), all of op(B) once per row
         // block. So row blocks go outside when C is the larger, m > k (X·W 5000x784x200, one thread:
         // 148 -> 164 GFLOP/s; Xᵀ·dY 784x200x5000 keeps the K blocks outside: 134 against 129). A
-        // transposed B keeps them outside too: its slivers are packed once per K block.
-        int rowStep = !transB && i1 - i0 > k ? mc : i1 - i0;
-        for (int rb = i0; rb < i1; rb += rowStep) {
-            int rbEnd = Math.min(i1, rb + rowStep);
-            for (int pc = 0; pc < k; pc += kcMax) {
-                int kc = Math.min(kcMax, k - pc);
-                boolean add = accumulate || pc > 0;
-                if (iEdge < rbEnd) packAEdge(transA, a, aOff, lda, pc, kc, iEdge, i1, ap);
-                for (int ic = rb; ic < rbEnd; ic += mc) {
-                    int iEnd = Math.min(i1, ic + mc);
-                    for (int j = j0, jEnd; j < j1; j = jEnd) {
-                        jEnd = sliverEnd(j, j1);
-                        int nj = jEnd - j, nv = (nj + FL - 1) / FL, w = nv * FL;
-                        // B is read in place when its rows hold the sliver, a partial last vector overlapping the
-                        // one before; else (transposed B, or a sliver narrower than a vector) the sliver is packed
-                        // now, zero-padded to whole vectors, and reused from cache by every row sliver below.
-                        float[] bs = bp;
-                        int bi = 0, ldbs = w, last = (nv - 1) * FL;
-                        if (transB) packBTransposed(b, bOff, ldb, pc, kc, j, nj, w, bp);
-                        else if (nj < FL) packBEdge(b, bOff, ldb, pc, kc, j, nj, w, bp);
-                        else { bs = b; bi = bOff + pc * ldb + j; ldbs = ldb; last = nj - FL; }
-                        for (int i = ic; i < iEnd; i += MR) {
-                            int mi = Math.min(MR, iEnd - i);
-                            // A is read in place (row stride ars, step aps along k), except the packed edge.
-                            float[] as = ap;
-                            int ai = 0, ars = 1, aps = MR;
-                            if (mi == MR) {
-                                as = a;
-                                ai = transA ? aOff + pc * lda + i : aOff + i * lda + pc;
-                                ars = transA ? 1 : lda;
-                                aps = transA ? lda : 1;
-                            }
-                            if (mi == MR && last + FL == nj && !transC) {
-                                floatTile(nv, kc, as, ai, ars, aps, bs, bi, ldbs, last, c, cOff + i * ldc + j, ldc, add);
-                            } else {
-                                floatTile(nv, kc, as, ai, ars, aps, bs, bi, ldbs, last, tile, 0, w, false);
-                                // element (r, jj) of the tile belongs at C[i+r][j+jj], or at C[j+jj][i+r] when transposed
-                                if (transC) mergeTile(tile, w, mi, nj, c, cOff + j * ldc + i, 1, ldc, add);
-                                else mergeTile(tile, w, mi, nj, c, cOff + i * ldc + j, ldc, 1, add);
+        // transposed B keeps them outside too: its panel is packed once per K block.
+        int rowStep = !transB && i1 - i0 > k ? Gemm.MC : i1 - i0;
+        for (int jb = j0; jb < j1; jb += ncStep) {
+            int jbEnd = Math.min(j1, jb + ncStep);
+            for (int rb = i0; rb < i1; rb += rowStep) {
+                int rbEnd = Math.min(i1, rb + rowStep);
+                for (int pc = 0; pc < k; pc += kcMax) {
+                    int kc = Math.min(kcMax, k - pc);
+                    boolean add = accumulate || pc > 0;
+                    if (transB) {
+                        for (int j = jb, jEnd, off = 0; j < jbEnd; j = jEnd) {
+                            jEnd = sliverEnd(j, jbEnd);
+                            int nj = jEnd - j, w = (nj + FL - 1) / FL * FL;
+                            packBTransposed(b, bOff, ldb, pc, kc, j, nj, w, bp, off);
+                            off += kc * w;
+                        }
+                    }
+                    if (iEdge < rbEnd) packAEdge(transA, a, aOff, lda, pc, kc, iEdge, i1, ap);
+                    for (int ic = rb; ic < rbEnd; ic += Gemm.MC) {
+                        int iEnd = Math.min(rbEnd, ic + Gemm.MC);
+                        for (int j = jb, jEnd, off = 0; j < jbEnd; j = jEnd) {
+                            jEnd = sliverEnd(j, jbEnd);
+                            int nj = jEnd - j, nv = (nj + FL - 1) / FL, w = nv * FL;
+                            // B is read in place when its rows hold the sliver, a partial last vector overlapping
+                            // the one before; else it was packed above (transposed B) or is packed now (a sliver
+                            // narrower than a vector), zero-padded to whole vectors.
+                            float[] bs = bp;
+                            int bi = off, ldbs = w, last = (nv - 1) * FL;
+                            if (transB) off += kc * w;
+                            else if (nj < FL) packBEdge(b, bOff, ldb, pc, kc, j, nj, w, bp);
+                            else { bs = b; bi = bOff + pc * ldb + j; ldbs = ldb; last = nj - FL; }
+                            for (int i = ic; i < iEnd; i += MR) {
+                                int mi = Math.min(MR, iEnd - i);
+                                // A is read in place (row stride ars, step aps along k), except the packed edge.
+                                float[] as = ap;
+                                int ai = 0, ars = 1, aps = MR;
+                                if (mi == MR) {
+                                    as = a;
+                                    ai = transA ? aOff + pc * lda + i : aOff + i * lda + pc;
+                                    ars = transA ? 1 : lda;
+                                    aps = transA ? lda : 1;
+                                }
+                                if (mi == MR && last + FL == nj && !transC) {
+                                    floatTile(nv, kc, as, ai, ars, aps, bs, bi, ldbs, last, c, cOff + i * ldc + j, ldc, add);
+                                } else {
+                                    floatTile(nv, kc, as, ai, ars, aps, bs, bi, ldbs, last, tile, 0, w, false);
+                                    // element (r, jj) of the tile belongs at C[i+r][j+jj], or at C[j+jj][i+r] when transposed
+                                    if (transC) mergeTile(tile, w, mi, nj, c, cOff + j * ldc + i, 1, ldc, add);
+                                    else mergeTile(tile, w, mi, nj, c, cOff + i * ldc + j, ldc, 1, add);
+                                }
                             }
                         }
                     }
@@ -234,13 +249,13 @@ final class VectorGemm {
         }
     }
 
-    /** Columns [j, j+nj) of op(B) rows [pc, pc+kc), B stored n x k, as kc rows of width w (zero-padded). */
-    private static void packBTransposed(float[] b, int bOff, int ldb, int pc, int kc, int j, int nj, int w, float[] bp) {
+    /** Columns [j, j+nj) of op(B) rows [pc, pc+kc), B stored n x k, as kc rows of width w (zero-padded) at bp[bpOff]. */
+    private static void packBTransposed(float[] b, int bOff, int ldb, int pc, int kc, int j, int nj, int w, float[] bp, int bpOff) {
         int jj = 0;
         // Four rows of B at a time: each step writes 16 contiguous bytes instead of 4 scattered ones.
         for (; jj + 4 <= nj; jj += 4) {
             int s0 = bOff + (j + jj) * ldb + pc, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
-            for (int p = 0, d = jj; p < kc; p++, d += w) {
+            for (int p = 0, d = bpOff + jj; p < kc; p++, d += w) {
                 bp[d] = b[s0 + p];
                 bp[d + 1] = b[s1 + p];
                 bp[d + 2] = b[s2 + p];
@@ -249,10 +264,10 @@ final class VectorGemm {
         }
         for (; jj < nj; jj++) {
             int src = bOff + (j + jj) * ldb + pc;
-            for (int p = 0, d = jj; p < kc; p++, d += w) bp[d] = b[src + p];
+            for (int p = 0, d = bpOff + jj; p < kc; p++, d += w) bp[d] = b[src + p];
         }
         for (jj = nj; jj < w; jj++) {
-            for (int p = 0, d = jj; p < kc; p++, d += w) bp[d] = 0f;
+            for (int p = 0, d = bpOff + jj; p < kc; p++, d += w) bp[d] = 0f;
         }
     }
 

@@ -47,7 +47,7 @@ class GemmProperties {
         int l = HAVE_VECTOR ? VectorGemm.floatLanes() : 16, d = 8;
         return Arbitraries.oneOf(
                 Arbitraries.of(0, 1, 2, 3, 4, 5, 15, 16, 17, 33, 7, 8, 9, 17, l - 1, l, l + 1, 2 * l + 1, d - 1, d + 1, 2 * d + 1, 4 * l + 1,
-                        3 * l + 2, 4 * l + l / 2, 12 * l + l / 2, Gemm.MC + 3),
+                        3 * l + 2, 4 * l + l / 2, 12 * l + l / 2, Gemm.MC + 3, Gemm.NC + 5),
                 Arbitraries.integers().between(1, 80));
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import elbow.nn.Parameter;
 import elbow.tensor.DType;
 import elbow.tensor.Rng;
 import elbow.tensor.Tensor;
@@ -96,6 +97,44 @@ class BernoulliVaeStepTest {
         Estimate tape = objective.estimate(model, last, new Rng(4));
         assertEquals(2, small.logWeights().dim(1));
         for (int i = 0; i < tape.gradients().size(); i++) assertTrue(relativeError(tape.gradients().get(i), small.gradients().get(i)) < 2e-3, "parameter " + i);
+    }
+
+    @Test
+    void negligibleWeightsAreExactZeros() {
+        assertEquals(1.0, BernoulliVaeStep.normalisedWeight(3.5, 3.5));
+        assertEquals(Math.exp(-40), BernoulliVaeStep.normalisedWeight(-40, 0), 1e-30);
+        // e^-45 < 2^-64: as a float32 gradient factor it would be 0 or subnormal downstream
+        assertEquals(0.0, BernoulliVaeStep.normalisedWeight(-45, 0));
+        assertEquals(0.0, BernoulliVaeStep.normalisedWeight(-900, 0));
+    }
+
+    /** Large decoder weights spread the log-weights over hundreds of nats: most weights flush to 0. */
+    @Property(tries = 10)
+    void widelySpreadWeightsStillMatchTheTape(@ForAll PathwiseGradient gradient, @ForAll long seed) {
+        BernoulliVae model = new BernoulliVae(37, 21, 5, DType.F32, new Rng(seed));
+        for (Parameter p : model.parameters()) {
+            if (!p.name().startsWith("decoder.")) continue;
+            float[] v = p.value().data32();
+            for (int i = 0; i < v.length; i++) v[i] *= 8f;
+        }
+        AmortizedObjective objective = new AmortizedObjective(Bound.IWELBO, gradient, 7);
+        Tensor x = images(3, 37, seed + 1);
+        Estimate tape = objective.estimate(model, x, new Rng(seed + 2));
+        double spread = 0;
+        for (int j = 0; j < 3; j++) {
+            double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < 7; k++) {
+                lo = Math.min(lo, tape.logWeights().get(k, j));
+                hi = Math.max(hi, tape.logWeights().get(k, j));
+            }
+            spread = Math.max(spread, hi - lo);
+        }
+        assertTrue(spread > 45, "log-weights spread over " + spread + " nats: no weight is below 2^-64");
+        Estimate fused = new BernoulliVaeStep(model, objective).estimate(x, new Rng(seed + 2));
+        for (int i = 0; i < tape.gradients().size(); i++) {
+            double err = relativeError(tape.gradients().get(i), fused.gradients().get(i));
+            assertTrue(err < 2e-3, "parameter " + i + " differs by " + err);
+        }
     }
 
     @Test

@@ -31,8 +31,9 @@
 #        bench/guard.sh --record   measure and print a fresh guard-baseline block to paste into RESULTS.md
 # Environment: JAVA (default: java on PATH), BENCH_JAR (default: bench/target/benchmarks.jar, built by
 #              mvn -B -q -pl bench -am package -DskipTests), RESULTS (default: bench/RESULTS.md);
-#              GUARD_MATMUL ("batch:KxN ...") and GUARD_KERNELS ("tanh exp ...") and GUARD_MEM_KERNELS ("add sum") narrow a run to a few
-#              cases while working on one kernel (the rest of the baseline is then reported as not measured).
+#              GUARD_MATMUL ("batch:KxN ..."), GUARD_KERNELS ("tanh exp ...") and GUARD_MEM_KERNELS
+#              ("add sum") narrow a run to a few cases while working on one kernel (the rest of the
+#              baseline is then reported as not measured).
 # A check takes about 2 minutes on a 2-core machine, --record about 4. Needs Debian's python3-numpy
 # and libopenblas0-pthread for /usr/bin/python3; it installs nothing (exit status 2, naming what is
 # missing).

@@ -32,15 +32,30 @@ public final class Gemm {
      */
     static final int KC = 128;
     /**
-     * Depth of a K block when B is transposed into a packed sliver (dY·Wᵀ): there, deeper blocks mean
-     * fewer packing calls and fewer passes over C, and measured faster (dY·Wᵀ 100x200x784 81 GFLOP/s
-     * against 69 at 128).
+     * Depth of a K block when B is transposed into a packed sliver (dY·Wᵀ): 192, i.e. two blocks of 100
+     * for W of 200 columns, so that a sliver (kc x 64 floats, 25-39 KiB) stays in the 48 KiB L1 of the
+     * Xeon as it does when B is read in place. Measured in one JVM per value, alternated, two threads:
+     * dY·Wᵀ 5000x200x784 166-187 GFLOP/s at 384, 172-220 at 192, 166-207 at 128; 100x200x784 130-145,
+     * 127-163, 120-143.
      */
-    static final int KC_PACKED = 384;
+    static final int KC_PACKED = 192;
+    /**
+     * ... except for products of fewer than {@link #PACKED_SHORT_ROWS} rows (the batch of 20), whose time
+     * goes into packing and, swapped, into storing C transposed once per K block: there deeper blocks
+     * mean fewer passes (dY·Wᵀ 20x200x784, two threads: 93-101 GFLOP/s at 384, 85-87 at 192).
+     */
+    static final int KC_PACKED_SHORT = 384;
+    static final int PACKED_SHORT_ROWS = 64;
+    /** The deepest K block of any product: what the packing buffers are sized for. */
+    static final int KC_MAX = Math.max(KC, Math.max(KC_PACKED, KC_PACKED_SHORT));
 
-    /** The K-block depth of a product whose op(B) is Bᵀ (packed) or B (read in place). */
-    static int kc(boolean transB) {
-        return transB ? KC_PACKED : KC;
+    /**
+     * The K-block depth of a product of m rows whose op(B) is Bᵀ (packed) or B (read in place). It
+     * depends on the whole product, never on the block a thread computes, so that every element is the
+     * same chain of FMAs for any thread count.
+     */
+    static int kc(boolean transB, int m) {
+        return !transB ? KC : m < PACKED_SHORT_ROWS ? KC_PACKED_SHORT : KC_PACKED;
     }
     /**
      * Columns of a K block of packed Bᵀ (dY·Wᵀ): the panel, KC_PACKED x NC floats at most (1.5 MiB),
@@ -77,6 +92,14 @@ public final class Gemm {
     static final long MIN_MACS_PER_TASK = 1L << 20;
     /** Split C by rows when every block gets at least this many rows, else by columns. */
     static final int MIN_ROWS_PER_TASK = 32;
+    /**
+     * dY·Wᵀ is split by rows only when every block gets this many: each row block transposes all of W,
+     * which costs PACK_COST = 24 lane-MACs per element of W against 512 MACs per element in the block's
+     * product (under 5 %). A column split instead gives each thread a narrow part of every row, 96 + 104
+     * columns for 200 (tiles of 4 + 2 and 4 + 3 vectors): dY·Wᵀ 5000x200x50 on two threads 168 -> 210
+     * GFLOP/s by rows, 5000x200x784 165 -> 190.
+     */
+    static final int MIN_ROWS_PER_PACK = 512;
     /** Row and column splits fall on multiples of these, so blocks stay whole micro-tiles. */
     static final int ROW_ALIGN = 4;
     static final int COL_ALIGN = 16;
@@ -108,7 +131,7 @@ public final class Gemm {
         }
         int tasks = tasks(transB, m, n, k);
         if (tasks == 1) {
-            sgemmBlock(vector, transA, transB, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, 0, m, 0, n);
+            sgemmBlock(vector, transA, transB, k, kc(transB, m), a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, 0, m, 0, n);
             return;
         }
         Job job = JOB.get();
@@ -181,11 +204,13 @@ public final class Gemm {
      * Whether the {@code tasks} blocks split the rows of C (else its columns). A row block reads all of
      * op(B) (k x n) and its own rows of op(A); a column block all of op(A) (m x k) and its own columns
      * of op(B): so rows when n <= m, if each block gets enough rows. op(B) = Bᵀ is split by columns,
-     * whose blocks transpose only their own part of B.
+     * whose blocks transpose only their own part of B, unless the blocks are tall enough to afford
+     * transposing all of it ({@link #MIN_ROWS_PER_PACK}).
      */
     static boolean splitRows(boolean transB, int m, int n, int tasks) {
         int colUnits = (n + COL_ALIGN - 1) / COL_ALIGN;
-        if (transB || m < tasks * MIN_ROWS_PER_TASK) return colUnits < tasks;
+        if (transB) return colUnits < tasks || m >= (long) tasks * MIN_ROWS_PER_PACK;
+        if (m < tasks * MIN_ROWS_PER_TASK) return colUnits < tasks;
         return n <= m || colUnits < tasks;
     }
 
@@ -205,11 +230,11 @@ public final class Gemm {
         return (int) Math.min(size, units * t / tasks * align);
     }
 
-    static void sgemmBlock(boolean vector, boolean transA, boolean transB, int k, float[] a, int aOff, int lda,
+    static void sgemmBlock(boolean vector, boolean transA, boolean transB, int k, int kc, float[] a, int aOff, int lda,
                            float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate,
                            int i0, int i1, int j0, int j1) {
         if (i0 >= i1 || j0 >= j1) return;
-        if (vector) VectorGemm.sgemm(transA, transB, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, i0, i1, j0, j1);
+        if (vector) VectorGemm.sgemm(transA, transB, k, kc, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, i0, i1, j0, j1);
         else ScalarGemm.sgemm(transA, transB, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, i0, i1, j0, j1);
     }
 
@@ -279,7 +304,7 @@ public final class Gemm {
                 j0 = bound(n, t, tasks, al);
                 j1 = bound(n, t + 1, tasks, al);
             }
-            if (fc != null) sgemmBlock(vector, transA, transB, k, fa, aOff, lda, fb, bOff, ldb, fc, cOff, ldc, accumulate, i0, i1, j0, j1);
+            if (fc != null) sgemmBlock(vector, transA, transB, k, kc(transB, m), fa, aOff, lda, fb, bOff, ldb, fc, cOff, ldc, accumulate, i0, i1, j0, j1);
             else dgemmBlock(transA, transB, k, da, aOff, lda, db, bOff, ldb, dc, cOff, ldc, accumulate, i0, i1, j0, j1);
         }
     }

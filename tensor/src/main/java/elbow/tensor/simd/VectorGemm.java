@@ -71,8 +71,8 @@ final class VectorGemm {
      * {@link Gemm#TRANSPOSED_STORE_COST} per element of C, once per K block. Small-batch dY·Wᵀ (m = 20)
      * is the case this is for: transposing W costs more than computing with 12 of 32 lanes idle.
      */
-    static boolean swap(boolean transA, boolean transB, int m, int n, int k, int lanes) {
-        long kBlocks = (k + Gemm.kc(transB) - 1) / Gemm.kc(transB);
+    static boolean swap(boolean transA, boolean transB, int m, int n, int k, int kcTarget, int lanes) {
+        long kBlocks = (k + kcTarget - 1) / kcTarget;
         long direct = (long) roundUp(m, MR) * roundUp(n, lanes) + (transB ? (long) Gemm.PACK_COST * n : 0);
         long swapped = (long) roundUp(n, MR) * roundUp(m, lanes) + (transA ? 0 : (long) Gemm.PACK_COST * m)
                 + Gemm.TRANSPOSED_STORE_COST * kBlocks * m * n / Math.max(1, k);
@@ -88,13 +88,13 @@ final class VectorGemm {
         private float[] fa, fb, ftile;
 
         float[] floatA() {
-            if (fa == null) fa = new float[MR * Math.max(Gemm.KC, Gemm.KC_PACKED)];
+            if (fa == null) fa = new float[MR * Gemm.KC_MAX];
             return fa;
         }
 
         /** At least {@code size} floats: a K block of packed Bᵀ slivers grows it to the largest panel seen. */
         float[] floatB(int size) {
-            if (fb == null || fb.length < size) fb = new float[Math.max(size, Math.max(Gemm.KC, Gemm.KC_PACKED) * F_NR)];
+            if (fb == null || fb.length < size) fb = new float[Math.max(size, Gemm.KC_MAX * F_NR)];
             return fb;
         }
 
@@ -115,13 +115,12 @@ final class VectorGemm {
      * both give every element as the same chain of FMAs, so the result never depends on the choice nor
      * on how C was split.
      */
-    static void sgemm(boolean transA, boolean transB, int k, float[] a, int aOff, int lda,
+    static void sgemm(boolean transA, boolean transB, int k, int kcTarget, float[] a, int aOff, int lda,
                       float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate,
                       int i0, int i1, int j0, int j1) {
-        // The K blocks follow the product as called, not the form chosen: both forms then give every
-        // element the same chain of FMAs.
-        int kcTarget = Gemm.kc(transB);
-        if (swap(transA, transB, i1 - i0, j1 - j0, k, FL)) {
+        // The K blocks (kcTarget, from Gemm.kc) follow the product as called, not the form chosen: both
+        // forms then give every element the same chain of FMAs.
+        if (swap(transA, transB, i1 - i0, j1 - j0, k, kcTarget, FL)) {
             sgemmCore(!transB, !transA, k, kcTarget, b, bOff, ldb, a, aOff, lda, c, cOff, ldc, accumulate, j0, j1, i0, i1, true);
         } else {
             sgemmCore(transA, transB, k, kcTarget, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, i0, i1, j0, j1, false);
@@ -170,13 +169,16 @@ final class VectorGemm {
                         for (int j = jb, jEnd, off = 0; j < jbEnd; j = jEnd) {
                             jEnd = sliverEnd(j, jbEnd);
                             int nj = jEnd - j, nv = (nj + FL - 1) / FL, w = nv * FL;
-                            // B is read in place when its rows hold the sliver, a partial last vector overlapping
-                            // the one before; else it was packed above (transposed B) or is packed now (a sliver
-                            // narrower than a vector), zero-padded to whole vectors.
+                            // B is read in place when its rows hold the sliver, or was packed above (transposed B);
+                            // either way a partial last vector overlaps the one before, so that the tile goes to C
+                            // directly (a scratch tile and a scalar merge cost dY·Wᵀ 5000x200x200 10-15 % on two
+                            // threads). A sliver narrower than a vector is packed now, zero-padded.
                             float[] bs = bp;
                             int bi = off, ldbs = w, last = (nv - 1) * FL;
-                            if (transB) off += kc * w;
-                            else if (nj < FL) packBEdge(b, bOff, ldb, pc, kc, j, nj, w, bp);
+                            if (transB) {
+                                off += kc * w;
+                                if (nj >= FL) last = nj - FL;
+                            } else if (nj < FL) packBEdge(b, bOff, ldb, pc, kc, j, nj, w, bp);
                             else { bs = b; bi = bOff + pc * ldb + j; ldbs = ldb; last = nj - FL; }
                             for (int i = ic; i < iEnd; i += MR) {
                                 int mi = Math.min(MR, iEnd - i);
@@ -249,7 +251,10 @@ final class VectorGemm {
         }
     }
 
-    /** Columns [j, j+nj) of op(B) rows [pc, pc+kc), B stored n x k, as kc rows of width w (zero-padded) at bp[bpOff]. */
+    /**
+     * Columns [j, j+nj) of op(B) rows [pc, pc+kc), B stored n x k, as kc rows of width w at bp[bpOff]. Columns
+     * past nj are zeros only for a sliver narrower than a vector: a wider one's last vector overlaps.
+     */
     private static void packBTransposed(float[] b, int bOff, int ldb, int pc, int kc, int j, int nj, int w, float[] bp, int bpOff) {
         int jj = 0;
         // Four rows of B at a time: each step writes 16 contiguous bytes instead of 4 scattered ones.
@@ -266,7 +271,7 @@ final class VectorGemm {
             int src = bOff + (j + jj) * ldb + pc;
             for (int p = 0, d = bpOff + jj; p < kc; p++, d += w) bp[d] = b[src + p];
         }
-        for (jj = nj; jj < w; jj++) {
+        for (jj = nj; jj < w && nj < FL; jj++) {
             for (int p = 0, d = bpOff + jj; p < kc; p++, d += w) bp[d] = 0f;
         }
     }

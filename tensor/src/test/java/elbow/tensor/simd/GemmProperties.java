@@ -47,14 +47,14 @@ class GemmProperties {
         int l = HAVE_VECTOR ? VectorGemm.floatLanes() : 16, d = 8;
         return Arbitraries.oneOf(
                 Arbitraries.of(0, 1, 2, 3, 4, 5, 15, 16, 17, 33, 7, 8, 9, 17, l - 1, l, l + 1, 2 * l + 1, d - 1, d + 1, 2 * d + 1, 4 * l + 1,
-                        3 * l + 2, 4 * l + l / 2, 12 * l + l / 2, Gemm.MC + 3, Gemm.NC + 5),
+                        3 * l + 2, 4 * l + l / 2, 12 * l + l / 2, Gemm.MC + 3, Gemm.NC + 5, Gemm.PACKED_SHORT_ROWS - 1, Gemm.PACKED_SHORT_ROWS),
                 Arbitraries.integers().between(1, 80));
     }
 
     @Provide
     Arbitrary<Integer> depths() {
-        int kc = Gemm.KC, kp = Gemm.KC_PACKED;
-        return Arbitraries.oneOf(sizes(), Arbitraries.of(kc - 1, kc, kc + 1, 2 * kc + 3, kp - 1, kp, kp + 1, 2 * kp + 3));
+        int kc = Gemm.KC, kp = Gemm.KC_PACKED, ks = Gemm.KC_PACKED_SHORT;
+        return Arbitraries.oneOf(sizes(), Arbitraries.of(kc - 1, kc, kc + 1, 2 * kc + 3, kp - 1, kp, kp + 1, 2 * kp + 3, ks + 1, 2 * ks + 3));
     }
 
     @Provide

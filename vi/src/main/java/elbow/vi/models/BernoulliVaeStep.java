@@ -219,9 +219,13 @@ public final class BernoulliVaeStep {
         linear(rows, h, h, a1, v2, a2);
         rowsOf(rows, h, (r0, r1) -> K.biasTanh(a2, r0 * h, r1 - r0, h, c2));
         linear(rows, h, p, a2, v3, logits);
+        // Row by row, so that the log-likelihood reads the row the bias just wrote from L1 (a thread's
+        // half of the logits, 7.8 MB at K = 50, does not fit in L2).
         rowsOf(rows, p, (r0, r1) -> {
-            K.bias(logits, r0 * p, r1 - r0, p, c3);
-            for (int r = r0; r < r1; r++) ll[r] = K.bernoulliLogLikelihood(logits, r * p, xs, (r % b) * p, p);
+            for (int r = r0; r < r1; r++) {
+                K.bias(logits, r * p, 1, p, c3);
+                ll[r] = K.bernoulliLogLikelihood(logits, r * p, xs, (r % b) * p, p);
+            }
         });
 
         // log w = log p(x|z) + log p(z) − log q(z|x); the ½ log 2π terms cancel.

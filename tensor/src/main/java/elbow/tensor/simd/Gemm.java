@@ -35,14 +35,14 @@ public final class Gemm {
      * Depth of a K block when B is transposed into a packed sliver (dY·Wᵀ): 192, i.e. two blocks of 100
      * for W of 200 columns, so that a sliver (kc x 64 floats, 25-39 KiB) stays in the 48 KiB L1 of the
      * Xeon as it does when B is read in place. Measured in one JVM per value, alternated, two threads:
-     * dY·Wᵀ 5000x200x784 166-187 GFLOP/s at 384, 172-220 at 192, 166-207 at 128; 100x200x784 130-145,
-     * 127-163, 120-143.
+     * dY·Wᵀ 5000x200x784 166-168 GFLOP/s at 384, 205-220 at 192, 205-207 at 128; 100x200x784 130-133,
+     * 160-163, 138-143.
      */
     static final int KC_PACKED = 192;
     /**
      * ... except for products of fewer than {@link #PACKED_SHORT_ROWS} rows (the batch of 20), whose time
      * goes into packing and, swapped, into storing C transposed once per K block: there deeper blocks
-     * mean fewer passes (dY·Wᵀ 20x200x784, two threads: 93-101 GFLOP/s at 384, 85-87 at 192).
+     * mean fewer passes (dY·Wᵀ 20x200x784, two threads: 93-101 GFLOP/s at 384, 86-87 at 192).
      */
     static final int KC_PACKED_SHORT = 384;
     static final int PACKED_SHORT_ROWS = 64;

@@ -85,11 +85,17 @@ final class VectorGemm {
 
     /** Per-thread packing buffers, allocated on first use at their largest size. */
     private static final class Scratch {
-        private float[] fa, fb, ftile;
+        private float[] fa, fap, fb, ftile;
 
         float[] floatA() {
             if (fa == null) fa = new float[MR * Gemm.KC_MAX];
             return fa;
+        }
+
+        /** A row block of a transposed A, MC x kc. */
+        float[] floatAPanel() {
+            if (fap == null) fap = new float[(Gemm.MC + FL) * Gemm.KC_MAX];
+            return fap;
         }
 
         /** At least {@code size} floats: a K block of packed Bᵀ slivers grows it to the largest panel seen. */
@@ -132,7 +138,11 @@ final class VectorGemm {
                                   float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate,
                                   int i0, int i1, int j0, int j1, boolean transC) {
         Scratch s = SCRATCH.get();
-        float[] ap = s.floatA(), tile = s.floatTile();
+        // A transposed A is packed when more than one sliver reads it and it does not fit in L2 (Xᵀ·dY over
+        // 5000 rows). Two threads: 784x200x5000 155-158 -> 159-170 GFLOP/s, 200x784x5000 148-154 -> 161-169;
+        // over 100 rows, A in L2, packing cost 3-5 %; with one sliver (200x50x5000) 20 %.
+        boolean packA = transA && j1 - j0 > F_NR && (long) k * (i1 - i0) > Gemm.L2_FLOATS;
+        float[] ap = s.floatA(), tile = s.floatTile(), apanel = packA ? s.floatAPanel() : null;
         int iEdge = i1 - (i1 - i0) % MR;
         // K blocks of equal depth: a short last block would cost a whole extra pass over C.
         int kBlocks = (k + kcTarget - 1) / kcTarget, kcMax = (k + kBlocks - 1) / kBlocks;
@@ -166,6 +176,7 @@ final class VectorGemm {
                     if (iEdge < rbEnd) packAEdge(transA, a, aOff, lda, pc, kc, iEdge, i1, ap);
                     for (int ic = rb; ic < rbEnd; ic += Gemm.MC) {
                         int iEnd = Math.min(rbEnd, ic + Gemm.MC);
+                        if (packA) packATransposed(a, aOff, lda, pc, kc, ic, Math.min(iEnd, iEdge), apanel);
                         for (int j = jb, jEnd, off = 0; j < jbEnd; j = jEnd) {
                             jEnd = sliverEnd(j, jbEnd);
                             int nj = jEnd - j, nv = (nj + FL - 1) / FL, w = nv * FL;
@@ -185,7 +196,11 @@ final class VectorGemm {
                                 // A is read in place (row stride ars, step aps along k), except the packed edge.
                                 float[] as = ap;
                                 int ai = 0, ars = 1, aps = MR;
-                                if (mi == MR) {
+                                if (mi == MR && packA) {
+                                    as = apanel;
+                                    ai = (i - ic) / FL * kc * FL + (i - ic) % FL;
+                                    aps = FL;
+                                } else if (mi == MR) {
                                     as = a;
                                     ai = transA ? aOff + pc * lda + i : aOff + i * lda + pc;
                                     ars = transA ? 1 : lda;
@@ -234,6 +249,26 @@ final class VectorGemm {
         for (int r = 0; r < mi; r++) {
             for (int jj = 0, cr = ci + r * rs, tr = r * w; jj < nj; jj++, cr += cs) {
                 c[cr] = add ? c[cr] + tile[tr + jj] : tile[tr + jj];
+            }
+        }
+    }
+
+    /**
+     * Rows [i, iEnd) of op(A) = Aᵀ, columns [pc, pc+kc), as groups of FL rows, each k-major (FL values per
+     * step of k, group g from ap[g * kc * FL]): a whole vector copied per step of k and group. Read in
+     * place, a tile's every step of k would touch a new line of A lda floats away, a stride that no
+     * prefetcher follows; packed, the lines are consecutive.
+     */
+    private static void packATransposed(float[] a, int aOff, int lda, int pc, int kc, int i, int iEnd, float[] ap) {
+        int rows = iEnd - i, whole = rows - rows % FL;
+        for (int g = 0; g < whole; g += FL) {
+            for (int p = 0, src = aOff + pc * lda + i + g, d = g * kc; p < kc; p++, src += lda, d += FL) {
+                FloatVector.fromArray(FS, a, src).intoArray(ap, d);
+            }
+        }
+        if (whole < rows) {
+            for (int p = 0, src = aOff + pc * lda + i + whole, d = whole * kc; p < kc; p++, src += lda, d += FL) {
+                System.arraycopy(a, src, ap, d, rows - whole);
             }
         }
     }

@@ -111,6 +111,30 @@ class GemmTest {
         }
     }
 
+    /**
+     * Xᵀ·dY with Aᵀ too large for L2 and several column slivers: the vector kernel packs Aᵀ in groups
+     * of one vector of rows (530 rows: a partial group and a partial row tile at the end). Checked
+     * against the scalar loops and across thread counts.
+     */
+    @Test
+    void packedTransposedAMatchesTheScalarProduct() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Simd.MODULE_PRESENT, "needs jdk.incubator.vector");
+        int m = 530, n = 150, k = 1100;
+        assertTrue((long) k * m / 2 > Gemm.L2_FLOATS, "Aᵀ must not fit in L2 even split in two");
+        SplittableRandom r = new SplittableRandom(11);
+        float[] a = new float[k * m + 3], b = new float[k * n + 5];
+        for (int i = 0; i < a.length; i++) a[i] = (float) r.nextDouble(-1, 1);
+        for (int i = 0; i < b.length; i++) b[i] = (float) r.nextDouble(-1, 1);
+        float[] scalar = new float[m * n], one = new float[m * n], two = new float[m * n];
+        Parallel.setThreads(1);
+        Gemm.sgemm(false, true, false, m, n, k, a, 3, m, b, 5, n, scalar, 0, n, false);
+        Gemm.sgemm(true, true, false, m, n, k, a, 3, m, b, 5, n, one, 0, n, false);
+        Parallel.setThreads(2);
+        Gemm.sgemm(true, true, false, m, n, k, a, 3, m, b, 5, n, two, 0, n, false);
+        assertArrayEquals(one, two);
+        for (int i = 0; i < m * n; i++) assertEquals(scalar[i], one[i], 1e-3, "element " + i);
+    }
+
     @Test
     void parallelRunsEveryTaskOnceAndRethrows() {
         Parallel.setThreads(3);

@@ -13,13 +13,14 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The micro-kernel holds a tile of C of 4 rows by up to 4 vectors (4 x 64 floats with AVX-512) in
  * 16 accumulators and, per step of the reduction, loads up to 4 vectors of B, broadcasts 4 scalars of
  * A and issues 16 fused multiply-adds, reading operands straight from the caller's arrays with any row
- * and column stride: X·W, Xᵀ·dY and the A side of everything need no copy. A sliver whose width is not
+ * and column stride: X·W and the A side of most products need no copy. A sliver whose width is not
  * a multiple of the vector ends with a vector that overlaps the one before it (50 columns: vectors at
- * 0, 16, 32 and 34), so B is still read in place and C written directly, with no padding copy and no
- * scalar merge. Only what does not hold 16 consecutive columns of op(B) in a row gets packed: a
- * transposed B (that is where the transpose happens) and slivers narrower than one vector, zero-padded
- * so that the same kernels handle them (masked loads are slow on JDK 17); their tiles, and partial row
- * tiles, go through a small scratch tile. Four rows
+ * 0, 16, 32 and 34), so B is read in place (or packed) at the same width and C written directly, with
+ * no padding and no scalar merge. What gets packed: a transposed B (that is where the transpose
+ * happens, overlapping last vector included); slivers narrower than one vector, zero-padded so that
+ * the same kernels handle them (masked loads are slow on JDK 17), whose tiles, and partial row tiles,
+ * go through a small scratch tile; and a transposed A too large for L2 (Xᵀ·dY over thousands of rows),
+ * in groups of 16 rows, so that its lines are read in order. Four rows
  * suit the model's batch sizes (20, 100, 1000, 5000 are multiples of 4).
  *
  * <p>A block may instead be computed as Cᵀ = op(B)ᵀ·op(A)ᵀ and stored transposed ({@link #swap}):

@@ -16,6 +16,7 @@ import elbow.vi.amortized.AmortizedObjective.Bound;
 import elbow.vi.amortized.AmortizedObjective.Estimate;
 import elbow.vi.inference.PathwiseGradient;
 import java.util.List;
+import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -129,7 +130,9 @@ class BernoulliVaeStepTest {
             }
             spread = Math.max(spread, hi - lo);
         }
-        assertTrue(spread > 45, "log-weights spread over " + spread + " nats: no weight is below 2^-64");
+        // Most seeds spread them over 45 nats or more (some weights then flush to 0); the few that do
+        // not test nothing new here and are discarded (seen in CI: 37 and 43 nats).
+        Assume.that(spread > 45);
         Estimate fused = new BernoulliVaeStep(model, objective).estimate(x, new Rng(seed + 2));
         for (int i = 0; i < tape.gradients().size(); i++) {
             double err = relativeError(tape.gradients().get(i), fused.gradients().get(i));

@@ -93,9 +93,9 @@ final class VectorGemm {
             return fa;
         }
 
-        /** A row block of a transposed A, MC x kc. */
+        /** A row block of a transposed A, MC x kc (MC is a whole number of vector-wide groups). */
         float[] floatAPanel() {
-            if (fap == null) fap = new float[(Gemm.MC + FL) * Gemm.KC_MAX];
+            if (fap == null) fap = new float[Gemm.MC * Gemm.KC_MAX];
             return fap;
         }
 
@@ -194,7 +194,8 @@ final class VectorGemm {
                             else { bs = b; bi = bOff + pc * ldb + j; ldbs = ldb; last = nj - FL; }
                             for (int i = ic; i < iEnd; i += MR) {
                                 int mi = Math.min(MR, iEnd - i);
-                                // A is read in place (row stride ars, step aps along k), except the packed edge.
+                                // A is read in place (row stride ars, step aps along k), except the packed edge
+                                // and a packed Aᵀ.
                                 float[] as = ap;
                                 int ai = 0, ars = 1, aps = MR;
                                 if (mi == MR && packA) {

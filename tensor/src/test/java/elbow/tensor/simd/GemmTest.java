@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import elbow.tensor.Parallel;
 import java.util.SplittableRandom;
@@ -118,7 +119,7 @@ class GemmTest {
      */
     @Test
     void packedTransposedAMatchesTheScalarProduct() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Simd.MODULE_PRESENT, "needs jdk.incubator.vector");
+        assumeTrue(Simd.MODULE_PRESENT, "needs jdk.incubator.vector");
         int m = 530, n = 150, k = 1100;
         assertTrue((long) k * m / 2 > Gemm.L2_FLOATS, "Aᵀ must not fit in L2 even split in two");
         SplittableRandom r = new SplittableRandom(11);

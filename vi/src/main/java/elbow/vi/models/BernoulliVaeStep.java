@@ -23,9 +23,10 @@ import java.util.List;
  * moves four times more memory than needed. Here a step is seven matrix products forward, thirteen
  * backward, and fused elementwise passes (bias + tanh, the Bernoulli log-likelihood with its gradient,
  * tanh's backward, the output layer's scaling with its bias gradient), the large ones split over the
- * cores; nothing is allocated once the buffers have grown to the batch. The estimate is the same as the tape's — same bound, same gradient
- * estimator, the same particles from the same {@link Rng} draws — up to float32 rounding, which
- * {@code BernoulliVaeStepTest} checks for every bound and estimator.
+ * cores; nothing but a few small task objects is allocated once the buffers have grown to the batch.
+ * The estimate is the same as the tape's — same bound, same gradient estimator, the same particles
+ * from the same {@link Rng} draws — up to float32 rounding, which {@code BernoulliVaeStepTest} checks
+ * for every bound and estimator.
  *
  * <p>The gradients, with g_kb = ∂loss/∂log w_kb (−a_kb/B, a = 1/K for the ELBO, the normalised weights
  * w̃ for the IWELBO), s = x − σ(logits), D_z = g·∂log p(x, z)/∂z from the decoder's backward pass, and

@@ -43,6 +43,8 @@ final class VectorGemm {
     /** Vectors of C per micro-tile row: 4 x 4 accumulators + 4 B vectors + 1 broadcast fit the 32 AVX-512 registers. */
     static final int NRV = 4;
     static final int F_NR = NRV * FL;
+    /** Deepest K block whose five-vector slivers stay in a 48 KiB L1: 112 rows x 6 lines of 64 bytes = 42 KiB. */
+    static final int KC_WIDE_SLIVER = 112;
 
     // -1 (and 0, when a test calls this class directly under -Delbow.simd=0) mean the widest; a width
     // wider than the CPU's would be emulated in software, so it is capped at the preferred one.
@@ -101,12 +103,12 @@ final class VectorGemm {
 
         /** At least {@code size} floats: a K block of packed Bᵀ slivers grows it to the largest panel seen. */
         float[] floatB(int size) {
-            if (fb == null || fb.length < size) fb = new float[Math.max(size, Gemm.KC_MAX * F_NR)];
+            if (fb == null || fb.length < size) fb = new float[Math.max(size, Gemm.KC_MAX * (F_NR + FL))];
             return fb;
         }
 
         float[] floatTile() {
-            if (ftile == null) ftile = new float[MR * F_NR];
+            if (ftile == null) ftile = new float[MR * (F_NR + FL)];
             return ftile;
         }
     }
@@ -146,13 +148,13 @@ final class VectorGemm {
         float[] ap = s.floatA(), tile = s.floatTile(), apanel = packA ? s.floatAPanel() : null;
         int iEdge = i1 - (i1 - i0) % MR;
         // K blocks of equal depth: a short last block would cost a whole extra pass over C.
-        int kBlocks = (k + kcTarget - 1) / kcTarget, kcMax = (k + kBlocks - 1) / kBlocks;
+        int kBlocks = (k + kcTarget - 1) / kcTarget, kcMax = (k + kBlocks - 1) / kBlocks, widest = widestSliver(kcMax);
         // A transposed B is packed a K block of Gemm.NC columns at a time (a panel of slivers, each kc x w),
         // then read from cache by every row block, so that a row block of A (MC x kc) stays in L2 across the
         // slivers as it does when B is read in place (dY·Wᵀ 5000x200x784, one thread: 107-112 -> 116-118 GFLOP/s;
         // 1000x200x784, two threads: 141-156 -> 162-182).
         int ncStep = transB ? Gemm.NC : j1 - j0;
-        float[] bp = s.floatB(transB ? kcMax * (Math.min(ncStep, j1 - j0) + 2 * FL) : kcMax * F_NR);
+        float[] bp = s.floatB(transB ? kcMax * (Math.min(ncStep, j1 - j0) + 2 * FL) : kcMax * widest);
         // What is re-read from L2 or memory: with the K blocks outermost, all of C once per K block; with
         // row blocks outermost (a block of C stays in L2 across its K blocks), all of op(B) once per row
         // block. So row blocks go outside when C is the larger, m > k (X·W 5000x784x200, one thread:
@@ -168,7 +170,7 @@ final class VectorGemm {
                     boolean add = accumulate || pc > 0;
                     if (transB) {
                         for (int j = jb, jEnd, off = 0; j < jbEnd; j = jEnd) {
-                            jEnd = sliverEnd(j, jbEnd);
+                            jEnd = sliverEnd(j, jbEnd, widest);
                             int nj = jEnd - j, w = (nj + FL - 1) / FL * FL;
                             packBTransposed(b, bOff, ldb, pc, kc, j, nj, w, bp, off);
                             off += kc * w;
@@ -179,7 +181,7 @@ final class VectorGemm {
                         int iEnd = Math.min(rbEnd, ic + Gemm.MC);
                         if (packA) packATransposed(a, aOff, lda, pc, kc, ic, Math.min(iEnd, iEdge), apanel);
                         for (int j = jb, jEnd, off = 0; j < jbEnd; j = jEnd) {
-                            jEnd = sliverEnd(j, jbEnd);
+                            jEnd = sliverEnd(j, jbEnd, widest);
                             int nj = jEnd - j, nv = (nj + FL - 1) / FL, w = nv * FL;
                             // B is read in place when its rows hold the sliver, or was packed above (transposed B);
                             // either way a partial last vector overlaps the one before, so that the tile goes to C
@@ -225,20 +227,34 @@ final class VectorGemm {
     }
 
     /**
-     * End of the column sliver that starts at j: slivers are {@link #F_NR} wide, except that a remainder
-     * narrower than a vector is not left on its own: the last two slivers then share the columns so that
-     * the last one holds at least one whole vector (200 = 64 + 64 + 48 + 24), and B is read in place.
+     * End of the column sliver that starts at j: slivers are {@link #F_NR} wide, except the last. When
+     * {@code widest} allows, a remainder of up to five vectors is one sliver, its last vector overlapping
+     * (200 = 64 + 64 + 72, 784 = 12·64 + 80): one 4 x 5 tile does the work of a 4 x 3 and a 4 x 2 with
+     * fewer loads per FMA (two threads: X·W 5000x200x784 190-202 -> 203-216 GFLOP/s, dY·Wᵀ 5000x200x200
+     * 182-190 -> 193-196). Otherwise a remainder narrower than a vector is not left on its own: the last
+     * two slivers share the columns so that the last one holds at least one whole vector
+     * (200 = 64 + 64 + 48 + 24), and B is read in place.
      */
-    static int sliverEnd(int j, int j1) {
+    static int sliverEnd(int j, int j1, int widest) {
         int rest = j1 - j;
-        if (rest <= F_NR) return j1;
+        if (rest <= widest) return j1;
         if (rest < F_NR + FL) return j + F_NR - FL;
         return j + F_NR;
+    }
+
+    /**
+     * The widest sliver for K blocks of depth kc: five vectors when such a sliver read in place, six
+     * cache lines a row when its rows are not aligned, stays in L1 beside the tile's A ({@link
+     * #KC_WIDE_SLIVER}); else four. Xᵀ·dY 784x200x5000 (kc = 125, 48 KiB of B) ran 5 % slower with five.
+     */
+    static int widestSliver(int kc) {
+        return kc <= KC_WIDE_SLIVER ? F_NR + FL : F_NR;
     }
 
     private static void floatTile(int nv, int kc, float[] a, int ai, int ars, int aps, float[] b, int bi, int ldb, int last,
                                   float[] c, int ci, int ldc, boolean add) {
         switch (nv) {
+            case 5: f4x5(kc, a, ai, ars, aps, b, bi, ldb, last, c, ci, ldc, add); break;
             case 4: f4x4(kc, a, ai, ars, aps, b, bi, ldb, last, c, ci, ldc, add); break;
             case 3: f4x3(kc, a, ai, ars, aps, b, bi, ldb, last, c, ci, ldc, add); break;
             case 2: f4x2(kc, a, ai, ars, aps, b, bi, ldb, last, c, ci, ldc, add); break;
@@ -435,6 +451,51 @@ final class VectorGemm {
             c10.intoArray(c, c1); c11.intoArray(c, c1 + 1 * FL); c12.intoArray(c, c1 + last);
             c20.intoArray(c, c2); c21.intoArray(c, c2 + 1 * FL); c22.intoArray(c, c2 + last);
             c30.intoArray(c, c3); c31.intoArray(c, c3 + 1 * FL); c32.intoArray(c, c3 + last);
+        }
+    }
+
+    /**
+     * Five vectors wide, the last overlapping: the remainder of a 200-wide product after two 4-vector
+     * slivers (72 columns) and of a 784-wide one after twelve (16 + 64), in one tile instead of two.
+     */
+    private static void f4x5(int kc, float[] a, int ai, int ars, int aps, float[] b, int bi, int ldb, int last,
+                                float[] c, int ci, int ldc, boolean add) {
+        int r1 = ars, r2 = 2 * ars, r3 = 3 * ars;
+        FloatVector c00 = FloatVector.zero(FS); FloatVector c01 = FloatVector.zero(FS); FloatVector c02 = FloatVector.zero(FS); FloatVector c03 = FloatVector.zero(FS); FloatVector c04 = FloatVector.zero(FS);
+        FloatVector c10 = FloatVector.zero(FS); FloatVector c11 = FloatVector.zero(FS); FloatVector c12 = FloatVector.zero(FS); FloatVector c13 = FloatVector.zero(FS); FloatVector c14 = FloatVector.zero(FS);
+        FloatVector c20 = FloatVector.zero(FS); FloatVector c21 = FloatVector.zero(FS); FloatVector c22 = FloatVector.zero(FS); FloatVector c23 = FloatVector.zero(FS); FloatVector c24 = FloatVector.zero(FS);
+        FloatVector c30 = FloatVector.zero(FS); FloatVector c31 = FloatVector.zero(FS); FloatVector c32 = FloatVector.zero(FS); FloatVector c33 = FloatVector.zero(FS); FloatVector c34 = FloatVector.zero(FS);
+        for (int p = 0, ap = ai, bp = bi; p < kc; p++, ap += aps, bp += ldb) {
+            FloatVector x0 = FloatVector.broadcast(FS, a[ap]);
+            FloatVector x1 = FloatVector.broadcast(FS, a[ap + r1]);
+            FloatVector x2 = FloatVector.broadcast(FS, a[ap + r2]);
+            FloatVector x3 = FloatVector.broadcast(FS, a[ap + r3]);
+            FloatVector b0 = FloatVector.fromArray(FS, b, bp);
+            c00 = x0.fma(b0, c00); c10 = x1.fma(b0, c10); c20 = x2.fma(b0, c20); c30 = x3.fma(b0, c30);
+            FloatVector b1 = FloatVector.fromArray(FS, b, bp + 1 * FL);
+            c01 = x0.fma(b1, c01); c11 = x1.fma(b1, c11); c21 = x2.fma(b1, c21); c31 = x3.fma(b1, c31);
+            FloatVector b2 = FloatVector.fromArray(FS, b, bp + 2 * FL);
+            c02 = x0.fma(b2, c02); c12 = x1.fma(b2, c12); c22 = x2.fma(b2, c22); c32 = x3.fma(b2, c32);
+            FloatVector b3 = FloatVector.fromArray(FS, b, bp + 3 * FL);
+            c03 = x0.fma(b3, c03); c13 = x1.fma(b3, c13); c23 = x2.fma(b3, c23); c33 = x3.fma(b3, c33);
+            FloatVector b4 = FloatVector.fromArray(FS, b, bp + last);
+            c04 = x0.fma(b4, c04); c14 = x1.fma(b4, c14); c24 = x2.fma(b4, c24); c34 = x3.fma(b4, c34);
+        }
+        int c1 = ci + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+        if (add) {
+            FloatVector o00 = FloatVector.fromArray(FS, c, ci); FloatVector o01 = FloatVector.fromArray(FS, c, ci + 1 * FL); FloatVector o02 = FloatVector.fromArray(FS, c, ci + 2 * FL); FloatVector o03 = FloatVector.fromArray(FS, c, ci + 3 * FL); FloatVector o04 = FloatVector.fromArray(FS, c, ci + last);
+            c00.add(o00).intoArray(c, ci); c01.add(o01).intoArray(c, ci + 1 * FL); c02.add(o02).intoArray(c, ci + 2 * FL); c03.add(o03).intoArray(c, ci + 3 * FL); c04.add(o04).intoArray(c, ci + last);
+            FloatVector o10 = FloatVector.fromArray(FS, c, c1); FloatVector o11 = FloatVector.fromArray(FS, c, c1 + 1 * FL); FloatVector o12 = FloatVector.fromArray(FS, c, c1 + 2 * FL); FloatVector o13 = FloatVector.fromArray(FS, c, c1 + 3 * FL); FloatVector o14 = FloatVector.fromArray(FS, c, c1 + last);
+            c10.add(o10).intoArray(c, c1); c11.add(o11).intoArray(c, c1 + 1 * FL); c12.add(o12).intoArray(c, c1 + 2 * FL); c13.add(o13).intoArray(c, c1 + 3 * FL); c14.add(o14).intoArray(c, c1 + last);
+            FloatVector o20 = FloatVector.fromArray(FS, c, c2); FloatVector o21 = FloatVector.fromArray(FS, c, c2 + 1 * FL); FloatVector o22 = FloatVector.fromArray(FS, c, c2 + 2 * FL); FloatVector o23 = FloatVector.fromArray(FS, c, c2 + 3 * FL); FloatVector o24 = FloatVector.fromArray(FS, c, c2 + last);
+            c20.add(o20).intoArray(c, c2); c21.add(o21).intoArray(c, c2 + 1 * FL); c22.add(o22).intoArray(c, c2 + 2 * FL); c23.add(o23).intoArray(c, c2 + 3 * FL); c24.add(o24).intoArray(c, c2 + last);
+            FloatVector o30 = FloatVector.fromArray(FS, c, c3); FloatVector o31 = FloatVector.fromArray(FS, c, c3 + 1 * FL); FloatVector o32 = FloatVector.fromArray(FS, c, c3 + 2 * FL); FloatVector o33 = FloatVector.fromArray(FS, c, c3 + 3 * FL); FloatVector o34 = FloatVector.fromArray(FS, c, c3 + last);
+            c30.add(o30).intoArray(c, c3); c31.add(o31).intoArray(c, c3 + 1 * FL); c32.add(o32).intoArray(c, c3 + 2 * FL); c33.add(o33).intoArray(c, c3 + 3 * FL); c34.add(o34).intoArray(c, c3 + last);
+        } else {
+            c00.intoArray(c, ci); c01.intoArray(c, ci + 1 * FL); c02.intoArray(c, ci + 2 * FL); c03.intoArray(c, ci + 3 * FL); c04.intoArray(c, ci + last);
+            c10.intoArray(c, c1); c11.intoArray(c, c1 + 1 * FL); c12.intoArray(c, c1 + 2 * FL); c13.intoArray(c, c1 + 3 * FL); c14.intoArray(c, c1 + last);
+            c20.intoArray(c, c2); c21.intoArray(c, c2 + 1 * FL); c22.intoArray(c, c2 + 2 * FL); c23.intoArray(c, c2 + 3 * FL); c24.intoArray(c, c2 + last);
+            c30.intoArray(c, c3); c31.intoArray(c, c3 + 1 * FL); c32.intoArray(c, c3 + 2 * FL); c33.intoArray(c, c3 + 3 * FL); c34.intoArray(c, c3 + last);
         }
     }
 

@@ -28,9 +28,13 @@ public final class Gemm {
      * sliver of B (KC x 64 floats) while its four rows of A stay put, so the sliver must stay in L1:
      * 32 KiB at 128. At 384 (96 KiB, in L2) the kernel needed 32 bytes of B per cycle from L2 at two
      * 512-bit FMAs per cycle, and ran 20 % slower on the Zen 5 machines (measured interleaved in one
-     * JVM: X·W 100x200x784 126 → 154 GFLOP/s, Xᵀ·dY 784x200x1000 114 → 141).
+     * JVM: X·W 100x200x784 126 → 154 GFLOP/s, Xᵀ·dY 784x200x1000 114 → 141). 112 rather than 128 so
+     * that Xᵀ·dY over 5000 or 500 rows (blocks of 112 and 100, not 125) takes the five-vector slivers
+     * of {@link VectorGemm#widestSliver} (one thread, operands from memory: 784x200x5000 78-89 → 87-95
+     * GFLOP/s, 200x784x5000 84-90 → 96-100, 784x200x500 86-101 → 99-110); the products with 784 or
+     * 200 rows of B already had blocks of 112 and 100.
      */
-    static final int KC = 128;
+    static final int KC = 112;
     /**
      * Depth of a K block when B is transposed into a packed sliver (dY·Wᵀ): 192, i.e. two blocks of 100
      * for W of 200 columns, so that a sliver (kc x 64 floats, 25-39 KiB) stays in the 48 KiB L1 of the

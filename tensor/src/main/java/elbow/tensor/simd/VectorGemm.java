@@ -7,12 +7,12 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Vector API matrix multiply: C = op(A)·op(B) (+ C). Loop order: K blocks ({@link Gemm#kc}), row
- * blocks ({@link Gemm#MC}), column slivers of 4 vectors, row micro-tiles of {@link #MR} rows; when C is
- * larger than op(B), the row blocks go outside the K blocks.
+ * blocks ({@link Gemm#MC}), column slivers of 4 vectors (the last up to 5, see {@link #sliverEnd}), row
+ * micro-tiles of {@link #MR} rows; when C is larger than op(B), the row blocks go outside the K blocks.
  *
  * <p>The micro-kernel holds a tile of C of 4 rows by up to 4 vectors (4 x 64 floats with AVX-512) in
- * 16 accumulators and, per step of the reduction, loads up to 4 vectors of B, broadcasts 4 scalars of
- * A and issues 16 fused multiply-adds, reading operands straight from the caller's arrays with any row
+ * 16 accumulators (20 in the 4 x 5 tile of a last sliver) and, per step of the reduction, loads up to
+ * 4 vectors of B, broadcasts 4 scalars of A and issues 16 fused multiply-adds, reading operands straight from the caller's arrays with any row
  * and column stride: X·W and the A side of most products need no copy. A sliver whose width is not
  * a multiple of the vector ends with a vector that overlaps the one before it (50 columns: vectors at
  * 0, 16, 32 and 34), so B is read in place (or packed) at the same width and C written directly, with

@@ -12,8 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The micro-kernel holds a tile of C of 4 rows by up to 4 vectors (4 x 64 floats with AVX-512) in
  * 16 accumulators (20 in the 4 x 5 tile of a last sliver) and, per step of the reduction, loads up to
- * 4 vectors of B, broadcasts 4 scalars of A and issues 16 fused multiply-adds, reading operands straight from the caller's arrays with any row
- * and column stride: X·W and the A side of most products need no copy. A sliver whose width is not
+ * 4 vectors of B, broadcasts 4 scalars of A and issues 16 fused multiply-adds, reading operands
+ * straight from the caller's arrays with any row and column stride: X·W and the A side of most
+ * products need no copy. A sliver whose width is not
  * a multiple of the vector ends with a vector that overlaps the one before it (50 columns: vectors at
  * 0, 16, 32 and 34), so B is read in place (or packed) at the same width and C written directly, with
  * no padding and no scalar merge. What gets packed: a transposed B (that is where the transpose
@@ -230,8 +231,8 @@ final class VectorGemm {
      * End of the column sliver that starts at j: slivers are {@link #F_NR} wide, except the last. When
      * {@code widest} allows, a remainder of up to five vectors is one sliver, its last vector overlapping
      * (200 = 64 + 64 + 72, 784 = 12·64 + 80): one 4 x 5 tile does the work of a 4 x 3 and a 4 x 2 with
-     * fewer loads per FMA (two threads: X·W 5000x200x784 190-202 -> 203-216 GFLOP/s, dY·Wᵀ 5000x200x200
-     * 182-190 -> 193-196). Otherwise a remainder narrower than a vector is not left on its own: the last
+     * fewer loads per FMA (two threads, operands from memory: dY·W 5000x200x784 157-198 -> 199-215
+     * GFLOP/s, X·Wᵀ 5000x200x200 160-187 -> 194-218). Otherwise a remainder narrower than a vector is not left on its own: the last
      * two slivers share the columns so that the last one holds at least one whole vector
      * (200 = 64 + 64 + 48 + 24), and B is read in place.
      */

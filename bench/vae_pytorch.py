@@ -9,6 +9,8 @@ with the mean and log-variance detached. Dynamic binarization per batch. Loss = 
 
 Times --steps training steps after --warmup steps and prints one line per config:
     config k=K batch=B estimator=standard|stl threads=T steps=N seconds=S samples_per_s=X
+           warmup_steps=W warmup_seconds=WS final_loss=L
+warmup_seconds is the time of the W untimed steps of the fresh model, PyTorch's own start-up cost.
 
 Usage: /usr/bin/python3 bench/vae_pytorch.py --threads 2 --config 1,20,standard --config 50,100,standard
        (each --config is k,batch,estimator[,steps]; default steps from --steps)
@@ -136,6 +138,7 @@ def run(data, k, batch, estimator, steps, warmup, seed):
         opt.step()
         return loss
 
+    w0 = time.perf_counter()
     for _ in range(warmup):
         step()
     t0 = time.perf_counter()
@@ -144,7 +147,7 @@ def run(data, k, batch, estimator, steps, warmup, seed):
     seconds = time.perf_counter() - t0
     if not torch.isfinite(loss):
         print(f"warning: non-finite loss for k={k} batch={batch}", file=sys.stderr)
-    return seconds, float(loss)
+    return seconds, t0 - w0, float(loss)
 
 
 def main():
@@ -159,9 +162,10 @@ def main():
         if estimator not in ("standard", "stl"):
             print(f"unknown estimator {estimator}", file=sys.stderr)
             sys.exit(2)
-        seconds, loss = run(data, k, batch, estimator, steps, args.warmup, args.seed)
+        seconds, warmup_seconds, loss = run(data, k, batch, estimator, steps, args.warmup, args.seed)
         print(f"config k={k} batch={batch} estimator={estimator} threads={args.threads} steps={steps} "
-              f"seconds={seconds:.3f} samples_per_s={steps * batch / seconds:.1f} final_loss={loss:.2f}",
+              f"seconds={seconds:.3f} samples_per_s={steps * batch / seconds:.1f} "
+              f"warmup_steps={args.warmup} warmup_seconds={warmup_seconds:.3f} final_loss={loss:.2f}",
               flush=True)
 
 

@@ -104,7 +104,7 @@ final class VectorGemm {
 
         /** At least {@code size} floats: a K block of packed Bᵀ slivers grows it to the largest panel seen. */
         float[] floatB(int size) {
-            if (fb == null || fb.length < size) fb = new float[Math.max(size, Gemm.KC_MAX * (F_NR + FL))];
+            if (fb == null || fb.length < size) fb = new float[Math.max(size, Gemm.KC_MAX * F_NR)];
             return fb;
         }
 
@@ -155,7 +155,7 @@ final class VectorGemm {
         // slivers as it does when B is read in place (dY·Wᵀ 5000x200x784, one thread: 107-112 -> 116-118 GFLOP/s;
         // 1000x200x784, two threads: 141-156 -> 162-182).
         int ncStep = transB ? Gemm.NC : j1 - j0;
-        float[] bp = s.floatB(transB ? kcMax * (Math.min(ncStep, j1 - j0) + 2 * FL) : kcMax * widest);
+        float[] bp = s.floatB(transB ? kcMax * (Math.min(ncStep, j1 - j0) + 2 * FL) : kcMax * F_NR);
         // What is re-read from L2 or memory: with the K blocks outermost, all of C once per K block; with
         // row blocks outermost (a block of C stays in L2 across its K blocks), all of op(B) once per row
         // block. So row blocks go outside when C is the larger, m > k (X·W 5000x784x200, one thread:
@@ -232,9 +232,9 @@ final class VectorGemm {
      * {@code widest} allows, a remainder of up to five vectors is one sliver, its last vector overlapping
      * (200 = 64 + 64 + 72, 784 = 12·64 + 80): one 4 x 5 tile does the work of a 4 x 3 and a 4 x 2 with
      * fewer loads per FMA (two threads, operands from memory: dY·W 5000x200x784 157-198 -> 199-215
-     * GFLOP/s, X·Wᵀ 5000x200x200 160-187 -> 194-218). Otherwise a remainder narrower than a vector is not left on its own: the last
-     * two slivers share the columns so that the last one holds at least one whole vector
-     * (200 = 64 + 64 + 48 + 24), and B is read in place.
+     * GFLOP/s, X·Wᵀ 5000x200x200 160-187 -> 194-218). Otherwise a remainder narrower than a vector is
+     * not left on its own: the last two slivers share the columns so that the last one holds at least
+     * one whole vector (200 = 64 + 64 + 48 + 24), and B is read in place.
      */
     static int sliverEnd(int j, int j1, int widest) {
         int rest = j1 - j;
@@ -246,7 +246,9 @@ final class VectorGemm {
     /**
      * The widest sliver for K blocks of depth kc: five vectors when such a sliver read in place, six
      * cache lines a row when its rows are not aligned, stays in L1 beside the tile's A ({@link
-     * #KC_WIDE_SLIVER}); else four. Xᵀ·dY 784x200x5000 (kc = 125, 48 KiB of B) ran 5 % slower with five.
+     * #KC_WIDE_SLIVER}); else four. Xᵀ·dY 784x200x5000 (kc = 125, 48 KiB of B) ran 5 % slower with
+     * five. The same rule serves packed slivers (five lines a row), so that packing and computing cut
+     * the columns alike.
      */
     static int widestSliver(int kc) {
         return kc <= KC_WIDE_SLIVER ? F_NR + FL : F_NR;
@@ -457,7 +459,7 @@ final class VectorGemm {
 
     /**
      * Five vectors wide, the last overlapping: the remainder of a 200-wide product after two 4-vector
-     * slivers (72 columns) and of a 784-wide one after twelve (16 + 64), in one tile instead of two.
+     * slivers (72 columns) and of a 784-wide one after eleven (80 columns), in one tile instead of two.
      */
     private static void f4x5(int kc, float[] a, int ai, int ars, int aps, float[] b, int bi, int ldb, int last,
                                 float[] c, int ci, int ldc, boolean add) {

@@ -38,9 +38,11 @@ public final class InfoCommand implements Callable<Integer> {
                 + ", java.home " + System.getProperty("java.home")));
         out.println(row("heap", "max " + bytes(rt.maxMemory())));
         out.println(row("launch", launch()));
-        trapLimit().ifPresent(limit -> out.println(row("jit", "PerMethodTrapLimit " + limit
+        vmOption("PerMethodTrapLimit").ifPresent(limit -> out.println(row("jit", "PerMethodTrapLimit " + limit
                 + (Integer.parseInt(limit) >= 10000 ? "" : " (below 10000, JDK 17's C2 boxes vectors in the training step; "
-                + "the workbench's re-launch sets " + VectorModuleLauncher.TRAP_LIMIT_OPTION + ")"))));
+                + "the workbench's re-launch sets " + VectorModuleLauncher.TRAP_LIMIT_OPTION + ")")
+                + vmOption("Tier4MinInvocationThreshold").map(v -> ", Tier4MinInvocationThreshold " + v).orElse("")
+                + vmOption("Tier4BackEdgeThreshold").map(v -> ", Tier4BackEdgeThreshold " + v).orElse(""))));
 
         boolean ok = true;
         ok &= report(out, matmulCheck(37, 53, 29, 1));
@@ -136,11 +138,11 @@ public final class InfoCommand implements Callable<Integer> {
         return module ? "started with --add-modules " + VectorModuleLauncher.MODULE : "without " + VectorModuleLauncher.MODULE;
     }
 
-    /** HotSpot's value of the option {@link VectorModuleLauncher#TRAP_LIMIT_OPTION} sets; empty on other JVMs. */
-    private static Optional<String> trapLimit() {
+    /** HotSpot's value of a JIT option the workbench's re-launch sets ({@link VectorModuleLauncher}); empty on other JVMs. */
+    private static Optional<String> vmOption(String name) {
         try {
             var hotSpot = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
-            return hotSpot == null ? Optional.empty() : Optional.of(hotSpot.getVMOption("PerMethodTrapLimit").getValue());
+            return hotSpot == null ? Optional.empty() : Optional.of(hotSpot.getVMOption(name).getValue());
         } catch (IllegalArgumentException | LinkageError e) {
             return Optional.empty();
         }

@@ -70,6 +70,26 @@ public final class VectorModuleLauncher {
      */
     public static final String TRAP_LIMIT_OPTION = "-XX:PerMethodTrapLimit=10000";
 
+    /**
+     * When HotSpot's C2 compiles a method. The GEMM's micro-tiles loop about a hundred times per call, so
+     * with the default thresholds each was compiled twice: first for on-stack replacement (40,000 loop
+     * back-edges, some 360 calls), then as a method (600 calls), and the first took two to three times
+     * longer (the 4 x 5 tile 0.16 s against 0.05). On a two-core machine the first seconds of training
+     * wait on C2, which ran throughout them (1.56 s of C2 time on elbow's methods in a 3.4 s run of
+     * k = 1, batch 100). A method compile from 100 calls on, and on-stack replacement only after
+     * 120,000 back-edges, compile the tiles once, as methods: C2 time on elbow's methods 0.81 s (0.09 s
+     * of it on-stack). Training time of the bench's runs (JDK 17, two threads, each pair alternated,
+     * two pairs): k = 1 batch 100, 600 steps 2.93-3.23 -> 2.53-2.69 s; batch 20, 1200 steps
+     * 2.49-2.64 -> 2.20-2.32 s; k = 5, 1000 steps 7.41-7.64 -> 6.82-7.57 s; k = 50, 300 steps
+     * 14.54-14.64 -> 13.72-14.29 s. Long loops that run once per step (the IWAE bound over a batch)
+     * still get their on-stack compile, a few steps later.
+     */
+    public static final List<String> WARM_UP_OPTIONS = List.of("-XX:Tier4MinInvocationThreshold=100", "-XX:Tier4BackEdgeThreshold=120000");
+
+    /** The HotSpot options the child gets, each unless the user gave the same option a value of their own. */
+    static final List<String> HOTSPOT_OPTIONS = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of(TRAP_LIMIT_OPTION), WARM_UP_OPTIONS.stream()).toList();
+
     /** What the decision depends on, gathered from the running JVM (or made up by a test). */
     public record Facts(boolean moduleInBootLayer, boolean moduleInRuntime, boolean relaunched,
                         String simdProperty, Path javaBinary, List<String> jvmOptions, String classPath, int javaFeature,
@@ -133,8 +153,11 @@ public final class VectorModuleLauncher {
         if (facts.javaFeature() >= 22 && facts.jvmOptions().stream().noneMatch(o -> o.startsWith("--enable-native-access"))) {
             command.add("--enable-native-access=ALL-UNNAMED");
         }
-        if (facts.hotSpot() && facts.jvmOptions().stream().noneMatch(o -> o.startsWith("-XX:PerMethodTrapLimit"))) {
-            command.add(TRAP_LIMIT_OPTION);
+        if (facts.hotSpot()) {
+            for (String option : HOTSPOT_OPTIONS) {
+                String name = option.substring(0, option.indexOf('=') + 1);
+                if (facts.jvmOptions().stream().noneMatch(o -> o.startsWith(name))) command.add(option);
+            }
         }
         command.add("-D" + GUARD_PROPERTY + "=true");
         command.add("-cp");

@@ -38,7 +38,8 @@ class VectorModuleLauncherTest {
         assertTrue(plan.relaunch());
         assertNull(plan.notice());
         assertEquals(List.of("/opt/jdk/bin/java", "-Xmx2g", "-Delbow.threads=1", "--add-opens=java.base/java.lang=ALL-UNNAMED",
-                "--add-modules", "jdk.incubator.vector", "-XX:PerMethodTrapLimit=10000", "-Delbow.relaunched=true",
+                "--add-modules", "jdk.incubator.vector", "-XX:PerMethodTrapLimit=10000",
+                "-XX:Tier4MinInvocationThreshold=100", "-XX:Tier4BackEdgeThreshold=120000", "-Delbow.relaunched=true",
                 "-cp", "examples.jar", "elbow.examples.Main", "info", "--threads", "2"), plan.command());
     }
 
@@ -60,6 +61,18 @@ class VectorModuleLauncherTest {
         Plan openJ9 = plan(new Facts(false, true, false, null, JAVA, List.of(), "examples.jar", 17, "Eclipse OpenJ9 VM"));
         assertTrue(openJ9.relaunch());
         assertFalse(openJ9.command().stream().anyMatch(o -> o.startsWith("-XX:PerMethodTrapLimit")), "OpenJ9 has no such option");
+    }
+
+    @Test
+    void onHotSpotTheChildCompilesTheTilesOnceUnlessTheUserChoseThresholds() {
+        List<String> command = plan(withoutModule(List.of())).command();
+        assertTrue(command.containsAll(VectorModuleLauncher.WARM_UP_OPTIONS), command.toString());
+        Plan own = plan(withoutModule(List.of("-XX:Tier4BackEdgeThreshold=40000")));
+        assertEquals(List.of("-XX:Tier4BackEdgeThreshold=40000"),
+                own.command().stream().filter(o -> o.startsWith("-XX:Tier4BackEdgeThreshold")).toList(), "the user's own value is kept");
+        assertTrue(own.command().contains("-XX:Tier4MinInvocationThreshold=100"), "the other option is still added");
+        Plan openJ9 = plan(new Facts(false, true, false, null, JAVA, List.of(), "examples.jar", 17, "Eclipse OpenJ9 VM"));
+        assertFalse(openJ9.command().stream().anyMatch(o -> o.startsWith("-XX:Tier4")), "OpenJ9 has no such options");
     }
 
     @Test

@@ -1,11 +1,8 @@
 package elbow.examples.experiments;
 
-import com.google.gson.Gson;
 import elbow.examples.cli.Header;
 import elbow.examples.mnist.Batches;
-import elbow.examples.mnist.DynamicBinarization;
 import elbow.examples.mnist.MnistData;
-import elbow.examples.output.Progress;
 import elbow.examples.output.RunOutput;
 import elbow.nn.Adam;
 import elbow.nn.Checkpoint;
@@ -17,7 +14,6 @@ import elbow.tensor.Tensor;
 import elbow.vi.models.AnnealedTemperature;
 import elbow.vi.models.CategoricalVae;
 import elbow.vi.models.CategoricalVae.Estimator;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -25,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +36,7 @@ import java.util.Map;
  * {@code model.txt}, {@code model.safetensors} and {@code checkpoint.safetensors} (after every epoch and
  * at the last step, written atomically).
  *
- * <p>Resuming works as in {@link VaeTraining}, whose seeding it shares: every random number of step s
+ * <p>The loop is {@link MnistTrainingLoop}'s, as for {@link VaeTraining}, and so is resuming: every random number of step s
  * comes from a generator of (seed, s), the batch order of epoch e from (seed, e), the temperature from
  * s alone, so a run continued from its checkpoint takes the steps it would have taken; the logs are cut
  * back to the checkpoint's rows first. Two runs with the same seed (the two estimators) start from the
@@ -55,8 +50,6 @@ final class GumbelVaeTraining {
     /** Adam's ε: TensorFlow's and PyTorch's default, which Jang et al.'s code used. */
     static final double ADAM_EPS = 1e-8;
     static final int PIXELS = MnistData.PIXELS;
-    /** Keeps metrics.csv followable (tail -f) during an epoch. */
-    private static final long FLUSH_NANOS = 2_000_000_000L;
 
     // Stream numbers of VaeTraining.streamSeed, apart from those VaeTraining uses (1 to 5).
     private static final long TRAIN_STREAM = 21, EPOCH_EVAL_STREAM = 22, FINAL_EVAL_STREAM = 23;
@@ -97,128 +90,46 @@ final class GumbelVaeTraining {
         int perEpoch = batches.batchesPerEpoch();
         long planned = (long) s.epochs() * perEpoch;
         long last = s.maxSteps() > 0 ? Math.min(planned, s.maxSteps()) : planned;
-        Map<String, String> identity = s.identity(train.count());
         Path checkpoint = dir.resolve(CHECKPOINT);
         int evalImages = Math.min(s.evalLimit(), data.test().count());
+        MnistTrainingLoop.Plan plan = new MnistTrainingLoop.Plan(s.title(), train, batches, s.batch(), s.seed(), TRAIN_STREAM, last,
+                params, adam, s.identity(train.count()), s.lr(), checkpoint, dir.resolve(METRICS));
 
-        long step = 0, samples = 0;
-        double trainSeconds = 0;
-        Long resumedFrom = null;
+        MnistTrainingLoop.Position at;
         if (resume && Files.exists(checkpoint)) {
-            Map<String, String> meta = Checkpoint.load(checkpoint, params, adam);
-            VaeTraining.checkIdentity(checkpoint, identity, meta);
-            step = Long.parseLong(meta.get("step"));
-            samples = Long.parseLong(meta.get("train_samples"));
-            trainSeconds = Double.parseDouble(meta.get("train_seconds"));
-            resumedFrom = step;
-            Map<String, Object> done = finishedSummary(dir, step, last, evalImages);
+            at = MnistTrainingLoop.resume(plan);
+            Map<String, Object> done = MnistTrainingLoop.finishedSummary(dir, at.step, last, Map.of("eval_images", (double) evalImages));
             if (done != null) {
-                out.printf(Locale.ROOT, "%s: already trained (step %d) and evaluated; %s is kept%n", s.title(), step, dir.resolve("summary.json"));
+                out.printf(Locale.ROOT, "%s: already trained (step %d) and evaluated; %s is kept%n", s.title(), at.step, dir.resolve("summary.json"));
                 return new Result(dir, s, done);
             }
-            TrainingLog.keepFirstRows(dir.resolve(METRICS), METRICS_HEADER, step, "step");
-            TrainingLog.keepFirstRows(dir.resolve(EPOCHS), EPOCHS_HEADER, step / perEpoch, "epoch");
-            out.printf(Locale.ROOT, "%s: resuming from %s at step %d (epoch %d)%n", s.title(), checkpoint, step, step / perEpoch);
+            TrainingLog.keepFirstRows(dir.resolve(METRICS), METRICS_HEADER, at.step, "step");
+            TrainingLog.keepFirstRows(dir.resolve(EPOCHS), EPOCHS_HEADER, at.step / perEpoch, "epoch");
+            out.printf(Locale.ROOT, "%s: resuming from %s at step %d (epoch %d)%n", s.title(), checkpoint, at.step, at.step / perEpoch);
         } else {
             if (resume) out.printf(Locale.ROOT, "%s: no checkpoint in %s, starting from the beginning%n", s.title(), dir);
             Files.deleteIfExists(checkpoint);
             Files.deleteIfExists(dir.resolve("summary.json"));
             output.text(METRICS, METRICS_HEADER + "\n");
             output.text(EPOCHS, EPOCHS_HEADER + "\n");
+            at = new MnistTrainingLoop.Position();
         }
         out.flush();
 
         Tensor testImages = VaeTraining.binarizedTestSet(data.test(), s.evalLimit(), s.seed());
-        long checkpointStep = resumedFrom == null ? -1 : resumedFrom;
-        CategoricalVae.Evaluation lastTest = null;
-        long lastTestStep = -1, sessionNanos = 0, sessionSamples = 0, epochSamples = 0;
-        double epochSeconds = 0, runningLoss = Double.NaN;
-        float[] full = new float[s.batch() * PIXELS];
-        int[] order = new int[train.count()];
-        int orderEpoch = -1;
-        if (step < last) {
-            try (BufferedWriter metrics = Files.newBufferedWriter(dir.resolve(METRICS), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-                 Progress progress = new Progress(s.title(), last - step)) {
-                long lastFlush = System.nanoTime();
-                while (step < last) {
-                    int epoch = (int) (step / perEpoch), b = (int) (step % perEpoch);
-                    if (epoch != orderEpoch) {
-                        batches.order(epoch, order);
-                        orderEpoch = epoch;
-                    }
-                    double tau = s.temperature().at(step);
-                    long t0 = System.nanoTime();
-                    int size = batches.size(b);
-                    float[] buffer = size == s.batch() ? full : new float[size * PIXELS];
-                    Batches.copyRows(train.images(), PIXELS, order, batches.start(b), size, buffer);
-                    Rng rng = new Rng(VaeTraining.streamSeed(s.seed(), TRAIN_STREAM, step));
-                    DynamicBinarization.sampleInPlace(buffer, size * PIXELS, rng);
-                    CategoricalVae.Step e;
-                    try {
-                        e = model.step(Tensor.wrap(buffer, size, PIXELS), tau, s.estimator(), rng);
-                    } catch (IllegalArgumentException failure) {
-                        metrics.flush();
-                        throw failure(step + 1, epoch, failure.getMessage(), checkpoint, checkpointStep, perEpoch);
-                    }
-                    if (!e.isFinite()) {
-                        metrics.flush();
-                        throw failure(step + 1, epoch, String.format(Locale.ROOT, "the loss became non-finite (ELBO %s, KL %s)", e.elbo(), e.kl()),
-                                checkpoint, checkpointStep, perEpoch);
-                    }
-                    adam.step(e.gradients());
-                    long nanos = System.nanoTime() - t0;
-                    sessionNanos += nanos;
-                    epochSeconds += nanos * 1e-9;
-                    epochSamples += size;
-                    sessionSamples += size;
-                    samples += size;
-                    step++;
-                    metrics.write(step + "," + epoch + "," + RunOutput.number(tau) + "," + RunOutput.number(e.elbo()) + ","
-                            + RunOutput.number(e.logLikelihood()) + "," + RunOutput.number(e.kl()) + "\n");
-                    if (System.nanoTime() - lastFlush > FLUSH_NANOS) {
-                        metrics.flush();
-                        lastFlush = System.nanoTime();
-                    }
-                    runningLoss = Double.isNaN(runningLoss) ? -e.elbo() : 0.99 * runningLoss - 0.01 * e.elbo();
-                    progress.step(String.format(Locale.ROOT, "-ELBO %.2f tau %.3f", runningLoss, tau));
-
-                    boolean epochEnd = step % perEpoch == 0;
-                    if (epochEnd || step == last) {
-                        metrics.flush();
-                        if (epochEnd) {
-                            lastTest = evaluate(model, testImages, s, tau, EPOCH_EVAL_STREAM, epoch + 1, step, checkpoint, checkpointStep, perEpoch);
-                            lastTestStep = step;
-                            double rate = epochSamples / epochSeconds;
-                            appendEpoch(dir, epoch + 1, step, tau, lastTest, epochSeconds, rate);
-                            out.printf(Locale.ROOT, "%s epoch %d: tau %.4f, test ELBO %.3f (relaxed codes), %.3f (argmax codes), KL %.3f (%d images), %.0f samples/s%n",
-                                    s.title(), epoch + 1, tau, lastTest.elbo(), lastTest.elboHard(), lastTest.kl(), lastTest.images(), rate);
-                            out.flush();
-                            epochSeconds = 0;
-                            epochSamples = 0;
-                        }
-                        if (!allFinite(params)) throw failure(step, epoch, "a parameter became non-finite", checkpoint, checkpointStep, perEpoch);
-                        Map<String, String> meta = new LinkedHashMap<>(identity);
-                        meta.put("step", Long.toString(step));
-                        meta.put("epoch", Long.toString(step / perEpoch));
-                        meta.put("lr", Double.toString(s.lr()));
-                        meta.put("train_samples", Long.toString(samples));
-                        meta.put("train_seconds", Double.toString(trainSeconds + sessionNanos * 1e-9));
-                        Checkpoint.save(checkpoint, params, adam, meta);
-                        checkpointStep = step;
-                    }
-                }
-            }
-        }
-        trainSeconds += sessionNanos * 1e-9;
+        Steps steps = new Steps(s, model, testImages, dir, plan, at, out);
+        MnistTrainingLoop.train(plan, steps, at);
+        long step = at.step;
         // The temperature of the last step taken: the relaxed test codes are drawn at it.
         double tauFinal = s.temperature().at(Math.max(0, step - 1));
-        if (lastTest == null || lastTestStep != step) {
-            lastTest = evaluate(model, testImages, s, tauFinal, FINAL_EVAL_STREAM, step, step, checkpoint, checkpointStep, perEpoch);
+        CategoricalVae.Evaluation test = steps.lastTest;
+        if (test == null || steps.lastTestStep != step) {
+            test = evaluate(model, testImages, s, tauFinal, FINAL_EVAL_STREAM, step, step, plan, at);
         }
 
         ModelSummary modelSummary = ModelSummary.of(model, model.summaryShapes(s.batch()));
         output.text("model.txt", modelSummary.toString());
-        Map<String, String> weightsMeta = new LinkedHashMap<>(identity);
+        Map<String, String> weightsMeta = new LinkedHashMap<>(plan.identity());
         weightsMeta.put("step", Long.toString(step));
         Checkpoint.save(dir.resolve("model.safetensors"), params, null, weightsMeta);
 
@@ -244,19 +155,20 @@ final class GumbelVaeTraining {
         summary.put("anneal_every", t.every());
         summary.put("tau_final", tauFinal);
         summary.put("train_images", train.count());
-        summary.put("eval_images", lastTest.images());
+        summary.put("eval_images", test.images());
         summary.put("binarization", "dynamic (training); test prefix binarized once from the seed");
-        summary.put("test_elbo", lastTest.elbo());
-        summary.put("test_elbo_hard", lastTest.elboHard());
-        summary.put("test_log_likelihood", lastTest.logLikelihood());
-        summary.put("test_log_likelihood_hard", lastTest.logLikelihoodHard());
-        summary.put("test_kl", lastTest.kl());
+        summary.put("test_elbo", test.elbo());
+        summary.put("test_elbo_hard", test.elboHard());
+        summary.put("test_log_likelihood", test.logLikelihood());
+        summary.put("test_log_likelihood_hard", test.logLikelihoodHard());
+        summary.put("test_kl", test.kl());
         summary.put("test_codes", "one draw per image at tau_final: relaxed (test_elbo) and its one-hot argmax, an exact draw from q (test_elbo_hard)");
-        summary.put("samples_per_s", trainSeconds > 0 ? samples / trainSeconds : Double.NaN);
-        summary.put("samples_per_s_this_session", sessionNanos > 0 ? sessionSamples / (sessionNanos * 1e-9) : Double.NaN);
-        summary.put("train_seconds", trainSeconds);
-        summary.put("train_samples", samples);
-        summary.put("resumed_from_step", resumedFrom);
+        summary.put("samples_per_s", at.samplesPerSecond());
+        summary.put("samples_per_s_this_session", at.sessionRate());
+        summary.put("samples_per_s_steady", at.steadyRate());
+        summary.put("train_seconds", at.trainSeconds);
+        summary.put("train_samples", at.samples);
+        summary.put("resumed_from_step", at.resumedFrom);
         summary.put("checkpoint", checkpoint.toString());
         summary.put("threads", Parallel.threads());
         summary.put("jdk", Header.jdk());
@@ -264,22 +176,88 @@ final class GumbelVaeTraining {
         summary.put("wall_seconds", (System.nanoTime() - wallStart) * 1e-9);
         output.json("summary.json", summary);
         out.printf(Locale.ROOT, "%s: test ELBO %.3f (relaxed codes, tau %.4f), %.3f (argmax codes), KL %.3f, %.0f samples/s%n",
-                s.title(), lastTest.elbo(), tauFinal, lastTest.elboHard(), lastTest.kl(), summary.get("samples_per_s"));
+                s.title(), test.elbo(), tauFinal, test.elboHard(), test.kl(), summary.get("samples_per_s"));
         out.flush();
         return new Result(dir, s, summary);
     }
 
+    /** A step of the model and the temperature it ran at. */
+    private record TauStep(double tau, CategoricalVae.Step step) {}
+
+    /** The categorical VAE's part of the training loop; it keeps the last evaluation on the test prefix. */
+    private static final class Steps implements MnistTrainingLoop.Model<TauStep> {
+        private final Settings s;
+        private final CategoricalVae model;
+        private final Tensor testImages;
+        private final Path dir;
+        private final MnistTrainingLoop.Plan plan;
+        private final MnistTrainingLoop.Position at;
+        private final PrintWriter out;
+        private double runningLoss = Double.NaN, tau;
+        CategoricalVae.Evaluation lastTest;
+        long lastTestStep = -1;
+
+        Steps(Settings s, CategoricalVae model, Tensor testImages, Path dir, MnistTrainingLoop.Plan plan, MnistTrainingLoop.Position at, PrintWriter out) {
+            this.s = s;
+            this.model = model;
+            this.testImages = testImages;
+            this.dir = dir;
+            this.plan = plan;
+            this.at = at;
+            this.out = out;
+        }
+
+        @Override
+        public TauStep step(Tensor batch, long step, Rng rng) {
+            tau = s.temperature().at(step);
+            return new TauStep(tau, model.step(batch, tau, s.estimator(), rng));
+        }
+
+        @Override
+        public String nonFinite(TauStep r) {
+            CategoricalVae.Step e = r.step();
+            return e.isFinite() ? null : String.format(Locale.ROOT, "the loss became non-finite (ELBO %s, KL %s)", e.elbo(), e.kl());
+        }
+
+        @Override
+        public List<Tensor> gradients(TauStep r) {
+            return r.step().gradients();
+        }
+
+        @Override
+        public String metricsRow(long step, int epoch, TauStep r) {
+            CategoricalVae.Step e = r.step();
+            return step + "," + epoch + "," + RunOutput.number(r.tau()) + "," + RunOutput.number(e.elbo()) + ","
+                    + RunOutput.number(e.logLikelihood()) + "," + RunOutput.number(e.kl());
+        }
+
+        @Override
+        public String progress(TauStep r) {
+            runningLoss = Double.isNaN(runningLoss) ? -r.step().elbo() : 0.99 * runningLoss - 0.01 * r.step().elbo();
+            return String.format(Locale.ROOT, "-ELBO %.2f tau %.3f", runningLoss, r.tau());
+        }
+
+        @Override
+        public void endOfEpoch(int epoch, long step, double seconds, double rate) {
+            lastTest = evaluate(model, testImages, s, tau, EPOCH_EVAL_STREAM, epoch, step, plan, at);
+            lastTestStep = step;
+            appendEpoch(dir, epoch, step, tau, lastTest, seconds, rate);
+            out.printf(Locale.ROOT, "%s epoch %d: tau %.4f, test ELBO %.3f (relaxed codes), %.3f (argmax codes), KL %.3f (%d images), %.0f samples/s%n",
+                    s.title(), epoch, tau, lastTest.elbo(), lastTest.elboHard(), lastTest.kl(), lastTest.images(), rate);
+            out.flush();
+        }
+    }
+
     private static CategoricalVae.Evaluation evaluate(CategoricalVae model, Tensor testImages, Settings s, double tau, long stream, long index, long step,
-                                                      Path checkpoint, long checkpointStep, int perEpoch) {
-        int epoch = (int) (Math.max(0, step - 1) / perEpoch);
+                                                      MnistTrainingLoop.Plan plan, MnistTrainingLoop.Position at) {
         CategoricalVae.Evaluation e;
         try {
             e = model.evaluate(testImages, tau, new Rng(VaeTraining.streamSeed(s.seed(), stream, index)));
         } catch (IllegalArgumentException failure) {
-            throw failure(step, epoch, "evaluating on the test images failed: " + failure.getMessage(), checkpoint, checkpointStep, perEpoch);
+            throw MnistTrainingLoop.evaluationFailure(step, "evaluating on the test images failed: " + failure.getMessage(), plan, at);
         }
         if (!Double.isFinite(e.elbo()) || !Double.isFinite(e.elboHard())) {
-            throw failure(step, epoch, "the test ELBO became non-finite (" + e.elbo() + ", argmax codes " + e.elboHard() + ")", checkpoint, checkpointStep, perEpoch);
+            throw MnistTrainingLoop.evaluationFailure(step, "the test ELBO became non-finite (" + e.elbo() + ", argmax codes " + e.elboHard() + ")", plan, at);
         }
         return e;
     }
@@ -305,33 +283,7 @@ final class GumbelVaeTraining {
 
 
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> finishedSummary(Path dir, long step, long last, int evalImages) throws IOException {
-        Path file = dir.resolve("summary.json");
-        if (step < last || !Files.exists(file)) return null;
-        Map<String, Object> summary = new Gson().fromJson(Files.readString(file, StandardCharsets.UTF_8), Map.class);
-        if (summary == null) return null;
-        boolean same = number(summary.get("steps")) == step && number(summary.get("eval_images")) == evalImages;
-        return same ? summary : null;
-    }
-
     static double number(Object o) {
-        return o instanceof Number n ? n.doubleValue() : Double.NaN;
-    }
-
-    private static RuntimeException failure(long step, int epoch, String what, Path checkpoint, long checkpointStep, int perEpoch) {
-        String resume = checkpointStep < 0
-                ? "no checkpoint has been written yet (the first comes at the end of epoch 1), so a rerun starts from the beginning"
-                : "the last good checkpoint is " + checkpoint + " (step " + checkpointStep + ", epoch " + checkpointStep / perEpoch + "); rerun with --resume to continue from it";
-        return new VaeTraining.TrainingFailure("training stopped at step " + step + " (epoch " + (epoch + 1) + "): " + what + "; " + resume + ", perhaps with a smaller --lr");
-    }
-
-    private static boolean allFinite(List<Parameter> params) {
-        for (Parameter p : params) {
-            Tensor t = p.value();
-            float[] a = t.data32();
-            for (int i = 0; i < t.size(); i++) if (!Float.isFinite(a[i])) return false;
-        }
-        return true;
+        return MnistTrainingLoop.number(o);
     }
 }

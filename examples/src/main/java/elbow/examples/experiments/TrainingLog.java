@@ -77,9 +77,9 @@ final class TrainingLog {
         }
     }
 
-    /** The per-step writer, appending to metrics.csv; {@link Steps#flush()} at each checkpoint. */
-    Steps steps() throws IOException {
-        return new Steps(Files.newBufferedWriter(dir.resolve(METRICS), StandardCharsets.UTF_8, StandardOpenOption.APPEND));
+    /** The row of metrics.csv after {@code step} steps: the batch's two bounds. */
+    static String metricsRow(long step, int epoch, double elbo, double iwelbo) {
+        return step + "," + epoch + "," + RunOutput.number(elbo) + "," + RunOutput.number(iwelbo);
     }
 
     /** Appends (and writes out at once) one row of epochs.csv. */
@@ -93,7 +93,10 @@ final class TrainingLog {
         }
     }
 
-    /** Rows of metrics.csv, buffered. */
+    /**
+     * Rows of a per-step log (metrics.csv of either experiment), appended and buffered; flushed every 2 s
+     * and at each checkpoint ({@link #flush()}).
+     */
     static final class Steps implements AutoCloseable {
         private final BufferedWriter out;
         private long lastFlush = System.nanoTime();
@@ -102,8 +105,13 @@ final class TrainingLog {
             this.out = out;
         }
 
-        void append(long step, int epoch, double elbo, double iwelbo) throws IOException {
-            out.write(step + "," + epoch + "," + RunOutput.number(elbo) + "," + RunOutput.number(iwelbo) + "\n");
+        static Steps appendingTo(Path file) throws IOException {
+            return new Steps(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND));
+        }
+
+        void row(String line) throws IOException {
+            out.write(line);
+            out.write('\n');
             if (System.nanoTime() - lastFlush > FLUSH_NANOS) flush();
         }
 

@@ -1,12 +1,9 @@
 package elbow.examples.experiments;
 
-import com.google.gson.Gson;
 import elbow.examples.cli.Header;
 import elbow.examples.mnist.Batches;
-import elbow.examples.mnist.DynamicBinarization;
 import elbow.examples.mnist.MnistData;
 import elbow.examples.output.LinePlot;
-import elbow.examples.output.Progress;
 import elbow.examples.output.RunOutput;
 import elbow.nn.Adam;
 import elbow.nn.Checkpoint;
@@ -22,10 +19,8 @@ import elbow.vi.models.BernoulliVae;
 import elbow.vi.models.BernoulliVaeStep;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,10 +48,8 @@ import java.util.Map;
  * the settings that shape the trajectory; resuming with different ones is refused, except for the
  * learning rate.
  *
- * <h2>Throughput</h2>
- * Samples per second count training examples (not particles) over the time spent in training steps
- * only: batch assembly, binarization, forward, backward and the Adam update; evaluation and file
- * writing are excluded. The total is kept in the checkpoint, so a resumed run reports all its steps.
+ * <p>The loop itself (batches, seeding, checkpoints, failures, throughput) is {@link MnistTrainingLoop}'s,
+ * shared with {@link GumbelVaeTraining}.
  */
 final class VaeTraining {
     static final String CHECKPOINT = "checkpoint.safetensors";
@@ -102,13 +95,6 @@ final class VaeTraining {
     /** A finished run: its folder and summary. */
     record Result(Path dir, Settings settings, Map<String, Object> summary) {}
 
-    /** A run that produced NaN or an infinity, or failed inside a step: where, and what to resume from. */
-    static final class TrainingFailure extends RuntimeException {
-        TrainingFailure(String message) {
-            super(message);
-        }
-    }
-
     private VaeTraining() {}
 
     /**
@@ -129,127 +115,41 @@ final class VaeTraining {
         int perEpoch = batches.batchesPerEpoch();
         long planned = (long) s.epochs() * perEpoch;
         long last = s.maxSteps() > 0 ? Math.min(planned, s.maxSteps()) : planned;
-        Map<String, String> identity = s.identity(train.count());
         Path checkpoint = dir.resolve(CHECKPOINT);
+        MnistTrainingLoop.Plan plan = new MnistTrainingLoop.Plan(s.title(), train, batches, s.batch(), s.seed(), TRAIN_STREAM, last,
+                params, adam, s.identity(train.count()), s.lr(), checkpoint, dir.resolve(TrainingLog.METRICS));
         TrainingLog log = new TrainingLog(dir);
 
-        long step = 0, samples = 0;
-        double trainSeconds = 0;
-        Long resumedFrom = null;
+        MnistTrainingLoop.Position at;
         if (resume && Files.exists(checkpoint)) {
-            Map<String, String> meta = Checkpoint.load(checkpoint, params, adam);
-            checkIdentity(checkpoint, identity, meta);
-            step = Long.parseLong(meta.get("step"));
-            samples = Long.parseLong(meta.get("train_samples"));
-            trainSeconds = Double.parseDouble(meta.get("train_seconds"));
-            resumedFrom = step;
-            Map<String, Object> done = finishedSummary(dir, step, last, s, Math.min(s.evalLimit(), data.test().count()));
+            at = MnistTrainingLoop.resume(plan);
+            Map<String, Object> done = MnistTrainingLoop.finishedSummary(dir, at.step, last,
+                    Map.of("eval_k", (double) s.evalK(), "eval_images", (double) Math.min(s.evalLimit(), data.test().count())));
             if (done != null) {
-                out.printf(Locale.ROOT, "%s: already trained (step %d) and evaluated; %s is kept%n", s.title(), step, dir.resolve("summary.json"));
+                out.printf(Locale.ROOT, "%s: already trained (step %d) and evaluated; %s is kept%n", s.title(), at.step, dir.resolve("summary.json"));
                 return new Result(dir, s, done);
             }
-            log.keepFirst(step, step / perEpoch);
-            out.printf(Locale.ROOT, "%s: resuming from %s at step %d (epoch %d)%n", s.title(), checkpoint, step, step / perEpoch);
+            log.keepFirst(at.step, at.step / perEpoch);
+            out.printf(Locale.ROOT, "%s: resuming from %s at step %d (epoch %d)%n", s.title(), checkpoint, at.step, at.step / perEpoch);
         } else {
             if (resume) out.printf(Locale.ROOT, "%s: no checkpoint in %s, starting from the beginning%n", s.title(), dir);
             Files.deleteIfExists(checkpoint);
             Files.deleteIfExists(dir.resolve("summary.json"));
             log.start();
+            at = new MnistTrainingLoop.Position();
         }
         out.flush();
 
         Tensor testImages = binarizedTestSet(data.test(), s.evalLimit(), s.seed());
-        long checkpointStep = resumedFrom == null ? -1 : resumedFrom;
-        AmortizedEvaluation.Bounds lastTest = null;
-        long lastTestStep = -1;
-        long sessionNanos = 0, sessionSamples = 0;
-        // The session's totals when its second half of steps begins: the steady rate leaves out the first
-        // half, in which the JIT compiles the kernels (the first seconds run interpreted).
-        long halfStep = step + (last - step) / 2, halfNanos = 0, halfSamples = 0;
-        float[] full = new float[s.batch() * PIXELS];
-        int[] order = new int[train.count()];
-        int orderEpoch = -1;
-        double epochSeconds = 0;
-        long epochSamples = 0;
-        double runningElbo = Double.NaN;
-        if (step < last) {
-            try (TrainingLog.Steps metrics = log.steps(); Progress progress = new Progress(s.title(), last - step)) {
-                while (step < last) {
-                    int epoch = (int) (step / perEpoch), b = (int) (step % perEpoch);
-                    if (epoch != orderEpoch) {
-                        batches.order(epoch, order);
-                        orderEpoch = epoch;
-                    }
-                    long t0 = System.nanoTime();
-                    int size = batches.size(b);
-                    float[] buffer = size == s.batch() ? full : new float[size * PIXELS];
-                    Batches.copyRows(train.images(), PIXELS, order, batches.start(b), size, buffer);
-                    Rng rng = new Rng(streamSeed(s.seed(), TRAIN_STREAM, step));
-                    DynamicBinarization.sampleInPlace(buffer, size * PIXELS, rng);
-                    AmortizedObjective.Estimate e;
-                    try {
-                        e = trainingStep.estimate(Tensor.wrap(buffer, size, PIXELS), rng);
-                    } catch (IllegalArgumentException failure) {
-                        metrics.flush();
-                        throw failure(step + 1, epoch, failure.getMessage(), checkpoint, checkpointStep, perEpoch);
-                    }
-                    if (!e.isFinite()) {
-                        metrics.flush();
-                        throw failure(step + 1, epoch, String.format(Locale.ROOT, "the loss became non-finite (ELBO %s, IWELBO %s)", e.elbo(), e.iwelbo()),
-                                checkpoint, checkpointStep, perEpoch);
-                    }
-                    adam.step(e.gradients());
-                    long nanos = System.nanoTime() - t0;
-                    sessionNanos += nanos;
-                    epochSeconds += nanos * 1e-9;
-                    epochSamples += size;
-                    sessionSamples += size;
-                    samples += size;
-                    step++;
-                    if (step == halfStep) {
-                        halfNanos = sessionNanos;
-                        halfSamples = sessionSamples;
-                    }
-                    metrics.append(step, epoch, e.elbo(), e.iwelbo());
-                    runningElbo = Double.isNaN(runningElbo) ? e.elbo() : 0.99 * runningElbo + 0.01 * e.elbo();
-                    progress.step(String.format(Locale.ROOT, "ELBO %.2f", runningElbo));
-
-                    boolean epochEnd = step % perEpoch == 0;
-                    if (epochEnd || step == last) {
-                        metrics.flush();
-                        if (epochEnd) {
-                            lastTest = testBounds(model, testImages, s, EPOCH_EVAL_STREAM, epoch + 1, step, checkpoint, checkpointStep, perEpoch);
-                            lastTestStep = step;
-                            double rate = epochSamples / epochSeconds;
-                            log.appendEpoch(epoch + 1, step, lastTest.meanElbo(), lastTest.meanIwelbo(), epochSeconds, rate);
-                            log.appendHeap(epoch + 1, step);
-                            out.printf(Locale.ROOT, "%s epoch %d: test ELBO %.3f, test IWELBO %.3f (%d images), %.0f samples/s%n",
-                                    s.title(), epoch + 1, lastTest.meanElbo(), lastTest.meanIwelbo(), testImages.dim(0), rate);
-                            out.flush();
-                            epochSeconds = 0;
-                            epochSamples = 0;
-                        }
-                        if (!allFinite(params)) {
-                            throw failure(step, epoch, "a parameter became non-finite", checkpoint, checkpointStep, perEpoch);
-                        }
-                        Map<String, String> meta = new LinkedHashMap<>(identity);
-                        meta.put("step", Long.toString(step));
-                        meta.put("epoch", Long.toString(step / perEpoch));
-                        meta.put("lr", Double.toString(s.lr()));
-                        meta.put("train_samples", Long.toString(samples));
-                        meta.put("train_seconds", Double.toString(trainSeconds + sessionNanos * 1e-9));
-                        Checkpoint.save(checkpoint, params, adam, meta);
-                        checkpointStep = step;
-                    }
-                }
-            }
-        }
-        trainSeconds += sessionNanos * 1e-9;
+        Steps steps = new Steps(s, model, trainingStep, testImages, log, plan, at, out);
+        MnistTrainingLoop.train(plan, steps, at);
+        long step = at.step;
 
         // Evaluation (Burda et al. §5): the run's bounds on the test prefix, log p(x) with eval-k particles, active units.
-        if (lastTest == null || lastTestStep != step) {
+        AmortizedEvaluation.Bounds test = steps.lastTest;
+        if (test == null || steps.lastTestStep != step) {
             // Not at the end of an epoch in this session (stopped by --max-steps, or resumed with nothing left to train).
-            lastTest = testBounds(model, testImages, s, FINAL_EVAL_STREAM, step, step, checkpoint, checkpointStep, perEpoch);
+            test = testBounds(model, testImages, s, FINAL_EVAL_STREAM, step, step, plan, at);
         }
         out.printf(Locale.ROOT, "%s: estimating the test log-likelihood with k = %d on %d test images ...%n", s.title(), s.evalK(), testImages.dim(0));
         out.flush();
@@ -260,13 +160,11 @@ final class VaeTraining {
         AmortizedEvaluation.ActiveUnits units = AmortizedEvaluation.activeUnits(model, testImages, 1000, AmortizedEvaluation.ACTIVE_THRESHOLD);
         ModelSummary modelSummary = ModelSummary.of(model, model.summaryShapes(s.batch(), s.k()));
         output.text("model.txt", modelSummary.toString());
-        Map<String, String> weightsMeta = new LinkedHashMap<>(identity);
+        Map<String, String> weightsMeta = new LinkedHashMap<>(plan.identity());
         weightsMeta.put("step", Long.toString(step));
         Checkpoint.save(dir.resolve("model.safetensors"), params, null, weightsMeta);
 
-        double samplesPerSecond = trainSeconds > 0 ? samples / trainSeconds : Double.NaN;
-        double sessionRate = sessionNanos > 0 ? sessionSamples / (sessionNanos * 1e-9) : Double.NaN;
-        double steadyRate = sessionNanos > halfNanos ? (sessionSamples - halfSamples) / ((sessionNanos - halfNanos) * 1e-9) : Double.NaN;
+        double samplesPerSecond = at.samplesPerSecond();
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("experiment", s.objective());
         summary.put("objective", s.objective());
@@ -286,8 +184,8 @@ final class VaeTraining {
         summary.put("eval_images", testImages.dim(0));
         summary.put("eval_k", s.evalK());
         summary.put("binarization", "dynamic (training); test prefix binarized once from the seed");
-        summary.put("test_elbo", lastTest.meanElbo());
-        summary.put("test_iwelbo", lastTest.meanIwelbo());
+        summary.put("test_elbo", test.meanElbo());
+        summary.put("test_iwelbo", test.meanIwelbo());
         summary.put("test_bounds_k", s.k());
         summary.put("test_nll", nll);
         summary.put("test_nll_seconds", evalSeconds);
@@ -295,12 +193,12 @@ final class VaeTraining {
         summary.put("active_unit_threshold", units.threshold());
         summary.put("active_unit_variances", units.variances());
         summary.put("samples_per_s", samplesPerSecond);
-        summary.put("samples_per_s_this_session", sessionRate);
-        summary.put("samples_per_s_steady", steadyRate);
-        summary.put("train_seconds", trainSeconds);
-        summary.put("train_samples", samples);
+        summary.put("samples_per_s_this_session", at.sessionRate());
+        summary.put("samples_per_s_steady", at.steadyRate());
+        summary.put("train_seconds", at.trainSeconds);
+        summary.put("train_samples", at.samples);
         summary.put("parameters", modelSummary.totalParameters());
-        summary.put("resumed_from_step", resumedFrom);
+        summary.put("resumed_from_step", at.resumedFrom);
         summary.put("checkpoint", checkpoint.toString());
         summary.put("threads", Parallel.threads());
         summary.put("jdk", Header.jdk());
@@ -309,9 +207,73 @@ final class VaeTraining {
         output.json("summary.json", summary);
         plotRun(dir, s);
         out.printf(Locale.ROOT, "%s: test ELBO %.3f, test IWELBO %.3f, test NLL %.3f (k = %d, %d images), %d active units, %.0f samples/s%n",
-                s.title(), lastTest.meanElbo(), lastTest.meanIwelbo(), nll, s.evalK(), testImages.dim(0), units.count(), samplesPerSecond);
+                s.title(), test.meanElbo(), test.meanIwelbo(), nll, s.evalK(), testImages.dim(0), units.count(), samplesPerSecond);
         out.flush();
         return new Result(dir, s, summary);
+    }
+
+    /** The VAE's part of the training loop; it keeps the last evaluation on the test prefix. */
+    private static final class Steps implements MnistTrainingLoop.Model<AmortizedObjective.Estimate> {
+        private final Settings s;
+        private final BernoulliVae model;
+        private final BernoulliVaeStep trainingStep;
+        private final Tensor testImages;
+        private final TrainingLog log;
+        private final MnistTrainingLoop.Plan plan;
+        private final MnistTrainingLoop.Position at;
+        private final PrintWriter out;
+        private double runningElbo = Double.NaN;
+        AmortizedEvaluation.Bounds lastTest;
+        long lastTestStep = -1;
+
+        Steps(Settings s, BernoulliVae model, BernoulliVaeStep trainingStep, Tensor testImages, TrainingLog log,
+              MnistTrainingLoop.Plan plan, MnistTrainingLoop.Position at, PrintWriter out) {
+            this.s = s;
+            this.model = model;
+            this.trainingStep = trainingStep;
+            this.testImages = testImages;
+            this.log = log;
+            this.plan = plan;
+            this.at = at;
+            this.out = out;
+        }
+
+        @Override
+        public AmortizedObjective.Estimate step(Tensor batch, long step, Rng rng) {
+            return trainingStep.estimate(batch, rng);
+        }
+
+        @Override
+        public String nonFinite(AmortizedObjective.Estimate e) {
+            return e.isFinite() ? null : String.format(Locale.ROOT, "the loss became non-finite (ELBO %s, IWELBO %s)", e.elbo(), e.iwelbo());
+        }
+
+        @Override
+        public List<Tensor> gradients(AmortizedObjective.Estimate e) {
+            return e.gradients();
+        }
+
+        @Override
+        public String metricsRow(long step, int epoch, AmortizedObjective.Estimate e) {
+            return TrainingLog.metricsRow(step, epoch, e.elbo(), e.iwelbo());
+        }
+
+        @Override
+        public String progress(AmortizedObjective.Estimate e) {
+            runningElbo = Double.isNaN(runningElbo) ? e.elbo() : 0.99 * runningElbo + 0.01 * e.elbo();
+            return String.format(Locale.ROOT, "ELBO %.2f", runningElbo);
+        }
+
+        @Override
+        public void endOfEpoch(int epoch, long step, double seconds, double rate) {
+            lastTest = testBounds(model, testImages, s, EPOCH_EVAL_STREAM, epoch, step, plan, at);
+            lastTestStep = step;
+            log.appendEpoch(epoch, step, lastTest.meanElbo(), lastTest.meanIwelbo(), seconds, rate);
+            log.appendHeap(epoch, step);
+            out.printf(Locale.ROOT, "%s epoch %d: test ELBO %.3f, test IWELBO %.3f (%d images), %.0f samples/s%n",
+                    s.title(), epoch, lastTest.meanElbo(), lastTest.meanIwelbo(), testImages.dim(0), rate);
+            out.flush();
+        }
     }
 
     /**
@@ -320,16 +282,15 @@ final class VaeTraining {
      * fails here, and is reported as the training failure it is.
      */
     private static AmortizedEvaluation.Bounds testBounds(BernoulliVae model, Tensor testImages, Settings s, long stream, long index, long step,
-                                                         Path checkpoint, long checkpointStep, int perEpoch) {
-        int epoch = (int) ((step - 1) / perEpoch);
+                                                         MnistTrainingLoop.Plan plan, MnistTrainingLoop.Position at) {
         AmortizedEvaluation.Bounds b;
         try {
             b = AmortizedEvaluation.bounds(model, testImages, s.k(), new Rng(streamSeed(s.seed(), stream, index)));
         } catch (IllegalArgumentException e) {
-            throw failure(step, epoch, "evaluating the test bounds failed: " + e.getMessage(), checkpoint, checkpointStep, perEpoch);
+            throw MnistTrainingLoop.evaluationFailure(step, "evaluating the test bounds failed: " + e.getMessage(), plan, at);
         }
         if (!Double.isFinite(b.meanElbo()) || !Double.isFinite(b.meanIwelbo())) {
-            throw failure(step, epoch, "the test bounds became non-finite (ELBO " + b.meanElbo() + ", IWELBO " + b.meanIwelbo() + ")", checkpoint, checkpointStep, perEpoch);
+            throw MnistTrainingLoop.evaluationFailure(step, "the test bounds became non-finite (ELBO " + b.meanElbo() + ", IWELBO " + b.meanIwelbo() + ")", plan, at);
         }
         return b;
     }
@@ -359,64 +320,11 @@ final class VaeTraining {
 
     /** The first {@code limit} test images, binarized once with a generator of the seed, as [n, 784]. */
     static Tensor binarizedTestSet(MnistData.Split test, int limit, long seed) {
-        int n = Math.min(limit, test.count());
-        float[] pixels = new float[n * PIXELS];
-        DynamicBinarization.sample(test.images(), 0, pixels, 0, pixels.length, new Rng(streamSeed(seed, TEST_BINARIZATION_STREAM, 0)));
-        return Tensor.wrap(pixels, n, PIXELS);
+        return MnistTrainingLoop.binarizedTestSet(test, limit, seed, TEST_BINARIZATION_STREAM);
     }
 
-    /** A well-mixed seed per (run seed, stream, index) (SplitMix64's finaliser), so neighbouring indices give unrelated generators. */
     static long streamSeed(long seed, long stream, long index) {
-        return mix64(seed ^ mix64(stream * 0x9E3779B97F4A7C15L ^ mix64(index + 0x632BE59BD9B4E019L)));
-    }
-
-    private static long mix64(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
-
-    static void checkIdentity(Path checkpoint, Map<String, String> identity, Map<String, String> meta) {
-        List<String> differences = new ArrayList<>();
-        for (Map.Entry<String, String> e : identity.entrySet()) {
-            String saved = meta.get(e.getKey());
-            if (!e.getValue().equals(saved)) differences.add(e.getKey() + " " + saved + " in the checkpoint, " + e.getValue() + " now");
-        }
-        if (!differences.isEmpty() || meta.get("step") == null) {
-            throw new IllegalStateException("cannot resume from " + checkpoint + ": it was written with other settings ("
-                    + (differences.isEmpty() ? "no step recorded" : String.join("; ", differences)) + "); rerun with the same settings, or use another --out");
-        }
-    }
-
-    /** The stored summary of a run that is complete at {@code last} steps with the same evaluation settings, or null. */
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> finishedSummary(Path dir, long step, long last, Settings s, int evalImages) throws IOException {
-        Path file = dir.resolve("summary.json");
-        if (step < last || !Files.exists(file)) return null;
-        Map<String, Object> summary = new Gson().fromJson(Files.readString(file, StandardCharsets.UTF_8), Map.class);
-        if (summary == null) return null;
-        boolean same = number(summary.get("steps")) == step && number(summary.get("eval_k")) == s.evalK() && number(summary.get("eval_images")) == evalImages;
-        return same ? summary : null;
-    }
-
-    private static double number(Object o) {
-        return o instanceof Number n ? n.doubleValue() : Double.NaN;
-    }
-
-    private static TrainingFailure failure(long step, int epoch, String what, Path checkpoint, long checkpointStep, int perEpoch) {
-        String resume = checkpointStep < 0
-                ? "no checkpoint has been written yet (the first comes at the end of epoch 1), so a rerun starts from the beginning"
-                : "the last good checkpoint is " + checkpoint + " (step " + checkpointStep + ", epoch " + checkpointStep / perEpoch + "); rerun with --resume to continue from it";
-        return new TrainingFailure("training stopped at step " + step + " (epoch " + (epoch + 1) + "): " + what + "; " + resume + ", perhaps with a smaller --lr");
-    }
-
-    private static boolean allFinite(List<Parameter> params) {
-        for (Parameter p : params) {
-            Tensor t = p.value();
-            float[] a = t.data32();
-            for (int i = 0; i < t.size(); i++) if (!Float.isFinite(a[i])) return false;
-        }
-        return true;
+        return MnistTrainingLoop.streamSeed(seed, stream, index);
     }
 
     private static double mean(double[] v) {

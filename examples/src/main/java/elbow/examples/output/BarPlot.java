@@ -2,16 +2,12 @@ package elbow.examples.output;
 
 import java.awt.Color;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.CategorySeries;
-import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.style.CategoryStyler;
 
 /**
@@ -54,12 +50,6 @@ public final class BarPlot {
 
     /** Writes {@code dir/name.png} and {@code dir/name.svg}. */
     public void save(Path dir, String name) {
-        try {
-            Files.createDirectories(dir);
-            BitmapEncoder.saveBitmapWithDPI(chart, dir.resolve(name + ".png").toString(), BitmapEncoder.BitmapFormat.PNG, 120);
-            VectorGraphicsEncoder.saveVectorGraphic(chart, dir.resolve(name).toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write plot " + dir.resolve(name) + ": " + e.getMessage(), e);
-        }
+        ChartFiles.save(chart, dir, name);
     }
 }

@@ -3,13 +3,9 @@ package elbow.examples.output;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.DoubleBinaryOperator;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -106,12 +102,6 @@ public final class ContourPlot {
 
     /** Writes {@code dir/name.png} and {@code dir/name.svg}. */
     public void save(Path dir, String name) {
-        try {
-            Files.createDirectories(dir);
-            BitmapEncoder.saveBitmapWithDPI(chart, dir.resolve(name + ".png").toString(), BitmapEncoder.BitmapFormat.PNG, 120);
-            VectorGraphicsEncoder.saveVectorGraphic(chart, dir.resolve(name).toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write plot " + dir.resolve(name) + ": " + e.getMessage(), e);
-        }
+        ChartFiles.save(chart, dir, name);
     }
 }

@@ -36,10 +36,10 @@ import java.util.Map;
  * {@code model.txt}, {@code model.safetensors} and {@code checkpoint.safetensors} (after every epoch and
  * at the last step, written atomically).
  *
- * <p>The loop is {@link MnistTrainingLoop}'s, as for {@link VaeTraining}, and so is resuming: every random number of step s
- * comes from a generator of (seed, s), the batch order of epoch e from (seed, e), the temperature from
- * s alone, so a run continued from its checkpoint takes the steps it would have taken; the logs are cut
- * back to the checkpoint's rows first. Two runs with the same seed (the two estimators) start from the
+ * <p>The loop is {@link MnistTrainingLoop}'s, as for {@link VaeTraining}, and so is resuming: every
+ * random number of step s comes from a generator of (seed, s), the batch order of epoch e from
+ * (seed, e), the temperature from s alone, so a run continued from its checkpoint takes the steps it
+ * would have taken; the logs are cut back to the checkpoint's rows first. Two runs with the same seed (the two estimators) start from the
  * same weights and see the same batches, binarizations and Gumbel noise.
  */
 final class GumbelVaeTraining {
@@ -49,7 +49,6 @@ final class GumbelVaeTraining {
     static final String EPOCHS_HEADER = "epoch,step,tau,test_elbo,test_elbo_hard,test_log_likelihood,test_log_likelihood_hard,test_kl,epoch_train_seconds,epoch_samples_per_s";
     /** Adam's ε: TensorFlow's and PyTorch's default, which Jang et al.'s code used. */
     static final double ADAM_EPS = 1e-8;
-    static final int PIXELS = MnistData.PIXELS;
 
     // Stream numbers of VaeTraining.streamSeed, apart from those VaeTraining uses (1 to 5).
     private static final long TRAIN_STREAM = 21, EPOCH_EVAL_STREAM = 22, FINAL_EVAL_STREAM = 23;

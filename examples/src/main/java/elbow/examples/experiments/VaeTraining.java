@@ -55,7 +55,6 @@ final class VaeTraining {
     static final String CHECKPOINT = "checkpoint.safetensors";
     /** Adam's ε in Burda et al.'s training procedure (and SPEC.md), against PyTorch's default 1e-8. */
     static final double ADAM_EPS = 1e-4;
-    static final int PIXELS = MnistData.PIXELS;
 
     // Streams of the per-run random numbers: each (stream, index) pair seeds its own generator.
     private static final long TRAIN_STREAM = 1, EPOCH_EVAL_STREAM = 2, TEST_BINARIZATION_STREAM = 3, NLL_STREAM = 4, FINAL_EVAL_STREAM = 5;

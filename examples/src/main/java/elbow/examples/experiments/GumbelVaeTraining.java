@@ -1,7 +1,6 @@
 package elbow.examples.experiments;
 
 import elbow.examples.cli.Header;
-import elbow.examples.mnist.Batches;
 import elbow.examples.mnist.MnistData;
 import elbow.examples.output.RunOutput;
 import elbow.nn.Adam;
@@ -39,8 +38,9 @@ import java.util.Map;
  * <p>The loop is {@link MnistTrainingLoop}'s, as for {@link VaeTraining}, and so is resuming: every
  * random number of step s comes from a generator of (seed, s), the batch order of epoch e from
  * (seed, e), the temperature from s alone, so a run continued from its checkpoint takes the steps it
- * would have taken; the logs are cut back to the checkpoint's rows first. Two runs with the same seed (the two estimators) start from the
- * same weights and see the same batches, binarizations and Gumbel noise.
+ * would have taken; the logs are cut back to the checkpoint's rows first. Two runs with the same seed
+ * (the two estimators) start from the same weights and see the same batches, binarizations and Gumbel
+ * noise.
  */
 final class GumbelVaeTraining {
     static final String CHECKPOINT = "checkpoint.safetensors";
@@ -85,35 +85,27 @@ final class GumbelVaeTraining {
         CategoricalVae model = CategoricalVae.jang2017(new Rng(s.seed()));
         List<Parameter> params = model.parameters();
         Adam adam = new Adam(params, s.lr(), 0.9, 0.999, ADAM_EPS);
-        Batches batches = new Batches(train.count(), s.batch(), s.seed());
-        int perEpoch = batches.batchesPerEpoch();
-        long planned = (long) s.epochs() * perEpoch;
-        long last = s.maxSteps() > 0 ? Math.min(planned, s.maxSteps()) : planned;
-        Path checkpoint = dir.resolve(CHECKPOINT);
-        int evalImages = Math.min(s.evalLimit(), data.test().count());
-        MnistTrainingLoop.Plan plan = new MnistTrainingLoop.Plan(s.title(), train, batches, s.batch(), s.seed(), TRAIN_STREAM, last,
-                params, adam, s.identity(train.count()), s.lr(), checkpoint, dir.resolve(METRICS));
-
-        MnistTrainingLoop.Position at;
-        if (resume && Files.exists(checkpoint)) {
-            at = MnistTrainingLoop.resume(plan);
-            Map<String, Object> done = MnistTrainingLoop.finishedSummary(dir, at.step, last, Map.of("eval_images", (double) evalImages));
-            if (done != null) {
-                out.printf(Locale.ROOT, "%s: already trained (step %d) and evaluated; %s is kept%n", s.title(), at.step, dir.resolve("summary.json"));
-                return new Result(dir, s, done);
+        MnistTrainingLoop.Plan plan = MnistTrainingLoop.Plan.of(s.title(), train, s.batch(), s.epochs(), s.maxSteps(), s.seed(), TRAIN_STREAM,
+                params, adam, s.identity(train.count()), s.lr(), dir, CHECKPOINT, METRICS);
+        int perEpoch = plan.perEpoch();
+        Path checkpoint = plan.checkpoint();
+        MnistTrainingLoop.Logs logs = new MnistTrainingLoop.Logs() {
+            @Override
+            public void start() {
+                output.text(METRICS, METRICS_HEADER + "\n");
+                output.text(EPOCHS, EPOCHS_HEADER + "\n");
             }
-            TrainingLog.keepFirstRows(dir.resolve(METRICS), METRICS_HEADER, at.step, "step");
-            TrainingLog.keepFirstRows(dir.resolve(EPOCHS), EPOCHS_HEADER, at.step / perEpoch, "epoch");
-            out.printf(Locale.ROOT, "%s: resuming from %s at step %d (epoch %d)%n", s.title(), checkpoint, at.step, at.step / perEpoch);
-        } else {
-            if (resume) out.printf(Locale.ROOT, "%s: no checkpoint in %s, starting from the beginning%n", s.title(), dir);
-            Files.deleteIfExists(checkpoint);
-            Files.deleteIfExists(dir.resolve("summary.json"));
-            output.text(METRICS, METRICS_HEADER + "\n");
-            output.text(EPOCHS, EPOCHS_HEADER + "\n");
-            at = new MnistTrainingLoop.Position();
-        }
-        out.flush();
+
+            @Override
+            public void keepFirst(long steps, long epochs) throws IOException {
+                TrainingLog.keepFirstRows(dir.resolve(METRICS), METRICS_HEADER, steps, "step");
+                TrainingLog.keepFirstRows(dir.resolve(EPOCHS), EPOCHS_HEADER, epochs, "epoch");
+            }
+        };
+        MnistTrainingLoop.Start start = MnistTrainingLoop.start(plan, resume, dir,
+                Map.of("eval_images", (double) Math.min(s.evalLimit(), data.test().count())), logs, out);
+        if (start.finishedSummary() != null) return new Result(dir, s, start.finishedSummary());
+        MnistTrainingLoop.Position at = start.at();
 
         Tensor testImages = VaeTraining.binarizedTestSet(data.test(), s.evalLimit(), s.seed());
         Steps steps = new Steps(s, model, testImages, dir, plan, at, out);

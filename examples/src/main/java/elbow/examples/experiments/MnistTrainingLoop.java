@@ -11,12 +11,14 @@ import elbow.nn.Parameter;
 import elbow.tensor.Rng;
 import elbow.tensor.Tensor;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -65,8 +67,64 @@ final class MnistTrainingLoop {
     /** What the loop needs of a run: its data, batches, optimiser and the checkpoint's identity. */
     record Plan(String title, MnistData.Split train, Batches batches, int batch, long seed, long trainStream, long lastStep,
                 List<Parameter> params, Adam adam, Map<String, String> identity, double lr, Path checkpoint, Path metrics) {
+        /**
+         * The plan of {@code epochs} epochs of {@code batch} images (at most {@code maxSteps} steps; 0: no
+         * cap) in {@code dir}, with its checkpoint there and {@code metricsFile} as the per-step log.
+         */
+        static Plan of(String title, MnistData.Split train, int batch, int epochs, long maxSteps, long seed, long trainStream,
+                       List<Parameter> params, Adam adam, Map<String, String> identity, double lr, Path dir, String checkpointFile,
+                       String metricsFile) {
+            Batches batches = new Batches(train.count(), batch, seed);
+            long planned = (long) epochs * batches.batchesPerEpoch();
+            long last = maxSteps > 0 ? Math.min(planned, maxSteps) : planned;
+            return new Plan(title, train, batches, batch, seed, trainStream, last, params, adam, identity, lr,
+                    dir.resolve(checkpointFile), dir.resolve(metricsFile));
+        }
+
         int perEpoch() {
             return batches.batchesPerEpoch();
+        }
+    }
+
+    /** A run's logs, which a fresh start creates and a resumed run cuts back to its checkpoint's rows. */
+    interface Logs {
+        /** The files with their headers only. */
+        void start() throws IOException;
+
+        /** Keeps the first {@code steps} per-step rows and {@code epochs} per-epoch rows. */
+        void keepFirst(long steps, long epochs) throws IOException;
+    }
+
+    /** Where a run starts, or, when it is already trained and evaluated, its stored summary. */
+    record Start(Position at, Map<String, Object> finishedSummary) {}
+
+    /**
+     * Starts the run in {@code dir}: with {@code resume} and a checkpoint there, from the checkpoint
+     * (its logs cut back to it), unless its summary says it is complete with the same evaluation
+     * settings ({@code evaluation}: summary key and number); otherwise from the beginning, with fresh
+     * logs and no old checkpoint or summary left.
+     */
+    static Start start(Plan plan, boolean resume, Path dir, Map<String, Double> evaluation, Logs logs, PrintWriter out) throws IOException {
+        int perEpoch = plan.perEpoch();
+        try {
+            if (resume && Files.exists(plan.checkpoint())) {
+                Position at = resume(plan);
+                Map<String, Object> done = finishedSummary(dir, at.step, plan.lastStep(), evaluation);
+                if (done != null) {
+                    out.printf(Locale.ROOT, "%s: already trained (step %d) and evaluated; %s is kept%n", plan.title(), at.step, dir.resolve("summary.json"));
+                    return new Start(at, done);
+                }
+                logs.keepFirst(at.step, at.step / perEpoch);
+                out.printf(Locale.ROOT, "%s: resuming from %s at step %d (epoch %d)%n", plan.title(), plan.checkpoint(), at.step, at.step / perEpoch);
+                return new Start(at, null);
+            }
+            if (resume) out.printf(Locale.ROOT, "%s: no checkpoint in %s, starting from the beginning%n", plan.title(), dir);
+            Files.deleteIfExists(plan.checkpoint());
+            Files.deleteIfExists(dir.resolve("summary.json"));
+            logs.start();
+            return new Start(new Position(), null);
+        } finally {
+            out.flush();
         }
     }
 
@@ -105,7 +163,7 @@ final class MnistTrainingLoop {
      * Loads {@code checkpoint} into the parameters and Adam's state, after checking that it was written
      * with the same settings, and returns where it stands.
      */
-    static Position resume(Plan plan) throws IOException {
+    private static Position resume(Plan plan) throws IOException {
         Map<String, String> meta = Checkpoint.load(plan.checkpoint(), plan.params(), plan.adam());
         checkIdentity(plan.checkpoint(), plan.identity(), meta);
         Position at = new Position();
@@ -249,7 +307,7 @@ final class MnistTrainingLoop {
      * many steps and the same evaluation settings ({@code expected}: key and number); else null.
      */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> finishedSummary(Path dir, long step, long last, Map<String, Double> expected) throws IOException {
+    private static Map<String, Object> finishedSummary(Path dir, long step, long last, Map<String, Double> expected) throws IOException {
         Path file = dir.resolve("summary.json");
         if (step < last || !Files.exists(file)) return null;
         Map<String, Object> summary = new Gson().fromJson(Files.readString(file, StandardCharsets.UTF_8), Map.class);

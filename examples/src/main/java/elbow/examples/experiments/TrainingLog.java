@@ -22,7 +22,7 @@ import java.util.List;
  * records the live heap after the last garbage collection at each epoch's end: the evidence that
  * training keeps no growing state (it should be flat across epochs).
  */
-final class TrainingLog {
+final class TrainingLog implements MnistTrainingLoop.Logs {
     static final String METRICS = "metrics.csv";
     static final String EPOCHS = "epochs.csv";
     static final String METRICS_HEADER = "step,epoch,elbo,iwelbo";
@@ -39,7 +39,8 @@ final class TrainingLog {
     }
 
     /** Both files with their header only: a run from the beginning. */
-    void start() {
+    @Override
+    public void start() {
         RunOutput out = new RunOutput(dir);
         out.text(METRICS, METRICS_HEADER + "\n");
         out.text(EPOCHS, EPOCHS_HEADER + "\n");
@@ -47,7 +48,8 @@ final class TrainingLog {
     }
 
     /** Keeps the first {@code steps} rows of metrics.csv and {@code epochs} rows of epochs.csv: those of the checkpoint resumed from. */
-    void keepFirst(long steps, long epochs) throws IOException {
+    @Override
+    public void keepFirst(long steps, long epochs) throws IOException {
         keepFirstRows(dir.resolve(METRICS), METRICS_HEADER, steps, "step");
         keepFirstRows(dir.resolve(EPOCHS), EPOCHS_HEADER, epochs, "epoch");
         // Diagnostic only: runs from before it have none, and a row missing after a kill is no gap in the metrics.

@@ -1,7 +1,6 @@
 package elbow.examples.experiments;
 
 import elbow.examples.cli.Header;
-import elbow.examples.mnist.Batches;
 import elbow.examples.mnist.MnistData;
 import elbow.examples.output.LinePlot;
 import elbow.examples.output.RunOutput;
@@ -19,7 +18,6 @@ import elbow.vi.models.BernoulliVae;
 import elbow.vi.models.BernoulliVaeStep;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,34 +108,15 @@ final class VaeTraining {
         Adam adam = new Adam(params, s.lr(), 0.9, 0.999, ADAM_EPS);
         AmortizedObjective objective = new AmortizedObjective(s.bound(), s.estimator(), s.k());
         BernoulliVaeStep trainingStep = new BernoulliVaeStep(model, objective);
-        Batches batches = new Batches(train.count(), s.batch(), s.seed());
-        int perEpoch = batches.batchesPerEpoch();
-        long planned = (long) s.epochs() * perEpoch;
-        long last = s.maxSteps() > 0 ? Math.min(planned, s.maxSteps()) : planned;
-        Path checkpoint = dir.resolve(CHECKPOINT);
-        MnistTrainingLoop.Plan plan = new MnistTrainingLoop.Plan(s.title(), train, batches, s.batch(), s.seed(), TRAIN_STREAM, last,
-                params, adam, s.identity(train.count()), s.lr(), checkpoint, dir.resolve(TrainingLog.METRICS));
+        MnistTrainingLoop.Plan plan = MnistTrainingLoop.Plan.of(s.title(), train, s.batch(), s.epochs(), s.maxSteps(), s.seed(), TRAIN_STREAM,
+                params, adam, s.identity(train.count()), s.lr(), dir, CHECKPOINT, TrainingLog.METRICS);
+        int perEpoch = plan.perEpoch();
+        Path checkpoint = plan.checkpoint();
         TrainingLog log = new TrainingLog(dir);
-
-        MnistTrainingLoop.Position at;
-        if (resume && Files.exists(checkpoint)) {
-            at = MnistTrainingLoop.resume(plan);
-            Map<String, Object> done = MnistTrainingLoop.finishedSummary(dir, at.step, last,
-                    Map.of("eval_k", (double) s.evalK(), "eval_images", (double) Math.min(s.evalLimit(), data.test().count())));
-            if (done != null) {
-                out.printf(Locale.ROOT, "%s: already trained (step %d) and evaluated; %s is kept%n", s.title(), at.step, dir.resolve("summary.json"));
-                return new Result(dir, s, done);
-            }
-            log.keepFirst(at.step, at.step / perEpoch);
-            out.printf(Locale.ROOT, "%s: resuming from %s at step %d (epoch %d)%n", s.title(), checkpoint, at.step, at.step / perEpoch);
-        } else {
-            if (resume) out.printf(Locale.ROOT, "%s: no checkpoint in %s, starting from the beginning%n", s.title(), dir);
-            Files.deleteIfExists(checkpoint);
-            Files.deleteIfExists(dir.resolve("summary.json"));
-            log.start();
-            at = new MnistTrainingLoop.Position();
-        }
-        out.flush();
+        MnistTrainingLoop.Start start = MnistTrainingLoop.start(plan, resume, dir,
+                Map.of("eval_k", (double) s.evalK(), "eval_images", (double) Math.min(s.evalLimit(), data.test().count())), log, out);
+        if (start.finishedSummary() != null) return new Result(dir, s, start.finishedSummary());
+        MnistTrainingLoop.Position at = start.at();
 
         Tensor testImages = binarizedTestSet(data.test(), s.evalLimit(), s.seed());
         Steps steps = new Steps(s, model, trainingStep, testImages, log, plan, at, out);

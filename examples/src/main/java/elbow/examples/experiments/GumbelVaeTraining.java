@@ -1,13 +1,10 @@
 package elbow.examples.experiments;
 
-import elbow.examples.cli.Header;
 import elbow.examples.mnist.MnistData;
 import elbow.examples.output.RunOutput;
 import elbow.nn.Adam;
-import elbow.nn.Checkpoint;
 import elbow.nn.ModelSummary;
 import elbow.nn.Parameter;
-import elbow.tensor.Parallel;
 import elbow.tensor.Rng;
 import elbow.tensor.Tensor;
 import elbow.vi.models.AnnealedTemperature;
@@ -88,7 +85,6 @@ final class GumbelVaeTraining {
         MnistTrainingLoop.Plan plan = MnistTrainingLoop.Plan.of(s.title(), train, s.batch(), s.epochs(), s.maxSteps(), s.seed(), TRAIN_STREAM,
                 params, adam, s.identity(train.count()), s.lr(), dir, CHECKPOINT, METRICS);
         int perEpoch = plan.perEpoch();
-        Path checkpoint = plan.checkpoint();
         MnistTrainingLoop.Logs logs = new MnistTrainingLoop.Logs() {
             @Override
             public void start() {
@@ -120,9 +116,7 @@ final class GumbelVaeTraining {
 
         ModelSummary modelSummary = ModelSummary.of(model, model.summaryShapes(s.batch()));
         output.text("model.txt", modelSummary.toString());
-        Map<String, String> weightsMeta = new LinkedHashMap<>(plan.identity());
-        weightsMeta.put("step", Long.toString(step));
-        Checkpoint.save(dir.resolve("model.safetensors"), params, null, weightsMeta);
+        MnistTrainingLoop.saveWeights(plan, step);
 
         AnnealedTemperature t = s.temperature();
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -154,17 +148,7 @@ final class GumbelVaeTraining {
         summary.put("test_log_likelihood_hard", test.logLikelihoodHard());
         summary.put("test_kl", test.kl());
         summary.put("test_codes", "one draw per image at tau_final: relaxed (test_elbo) and its one-hot argmax, an exact draw from q (test_elbo_hard)");
-        summary.put("samples_per_s", at.samplesPerSecond());
-        summary.put("samples_per_s_this_session", at.sessionRate());
-        summary.put("samples_per_s_steady", at.steadyRate());
-        summary.put("train_seconds", at.trainSeconds);
-        summary.put("train_samples", at.samples);
-        summary.put("resumed_from_step", at.resumedFrom);
-        summary.put("checkpoint", checkpoint.toString());
-        summary.put("threads", Parallel.threads());
-        summary.put("jdk", Header.jdk());
-        summary.put("simd", Header.simd());
-        summary.put("wall_seconds", (System.nanoTime() - wallStart) * 1e-9);
+        MnistTrainingLoop.putTraining(summary, plan, at, wallStart);
         output.json("summary.json", summary);
         out.printf(Locale.ROOT, "%s: test ELBO %.3f (relaxed codes, tau %.4f), %.3f (argmax codes), KL %.3f, %.0f samples/s%n",
                 s.title(), test.elbo(), tauFinal, test.elboHard(), test.kl(), summary.get("samples_per_s"));

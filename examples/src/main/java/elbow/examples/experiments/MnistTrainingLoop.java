@@ -1,6 +1,7 @@
 package elbow.examples.experiments;
 
 import com.google.gson.Gson;
+import elbow.examples.cli.Header;
 import elbow.examples.mnist.Batches;
 import elbow.examples.mnist.DynamicBinarization;
 import elbow.examples.mnist.MnistData;
@@ -8,6 +9,7 @@ import elbow.examples.output.Progress;
 import elbow.nn.Adam;
 import elbow.nn.Checkpoint;
 import elbow.nn.Parameter;
+import elbow.tensor.Parallel;
 import elbow.tensor.Rng;
 import elbow.tensor.Tensor;
 import java.io.IOException;
@@ -248,6 +250,28 @@ final class MnistTrainingLoop {
         } finally {
             at.trainSeconds += at.sessionNanos * 1e-9;
         }
+    }
+
+    /** The trained weights, without Adam's state, in {@code model.safetensors} beside the checkpoint. */
+    static void saveWeights(Plan plan, long step) throws IOException {
+        Map<String, String> meta = new LinkedHashMap<>(plan.identity());
+        meta.put("step", Long.toString(step));
+        Checkpoint.save(plan.checkpoint().resolveSibling("model.safetensors"), plan.params(), null, meta);
+    }
+
+    /** The summary's entries on the training itself: throughput, where it resumed, the machine, wall time since {@code wallStart}. */
+    static void putTraining(Map<String, Object> summary, Plan plan, Position at, long wallStart) {
+        summary.put("samples_per_s", at.samplesPerSecond());
+        summary.put("samples_per_s_this_session", at.sessionRate());
+        summary.put("samples_per_s_steady", at.steadyRate());
+        summary.put("train_seconds", at.trainSeconds);
+        summary.put("train_samples", at.samples);
+        summary.put("resumed_from_step", at.resumedFrom);
+        summary.put("checkpoint", plan.checkpoint().toString());
+        summary.put("threads", Parallel.threads());
+        summary.put("jdk", Header.jdk());
+        summary.put("simd", Header.simd());
+        summary.put("wall_seconds", (System.nanoTime() - wallStart) * 1e-9);
     }
 
     /** A run that produced NaN or an infinity, or failed inside a step: where, and what to resume from. */

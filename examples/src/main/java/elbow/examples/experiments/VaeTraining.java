@@ -1,14 +1,11 @@
 package elbow.examples.experiments;
 
-import elbow.examples.cli.Header;
 import elbow.examples.mnist.MnistData;
 import elbow.examples.output.LinePlot;
 import elbow.examples.output.RunOutput;
 import elbow.nn.Adam;
-import elbow.nn.Checkpoint;
 import elbow.nn.ModelSummary;
 import elbow.nn.Parameter;
-import elbow.tensor.Parallel;
 import elbow.tensor.Rng;
 import elbow.tensor.Tensor;
 import elbow.vi.amortized.AmortizedEvaluation;
@@ -111,7 +108,6 @@ final class VaeTraining {
         MnistTrainingLoop.Plan plan = MnistTrainingLoop.Plan.of(s.title(), train, s.batch(), s.epochs(), s.maxSteps(), s.seed(), TRAIN_STREAM,
                 params, adam, s.identity(train.count()), s.lr(), dir, CHECKPOINT, TrainingLog.METRICS);
         int perEpoch = plan.perEpoch();
-        Path checkpoint = plan.checkpoint();
         TrainingLog log = new TrainingLog(dir);
         MnistTrainingLoop.Start start = MnistTrainingLoop.start(plan, resume, dir,
                 Map.of("eval_k", (double) s.evalK(), "eval_images", (double) Math.min(s.evalLimit(), data.test().count())), log, out);
@@ -138,9 +134,7 @@ final class VaeTraining {
         AmortizedEvaluation.ActiveUnits units = AmortizedEvaluation.activeUnits(model, testImages, 1000, AmortizedEvaluation.ACTIVE_THRESHOLD);
         ModelSummary modelSummary = ModelSummary.of(model, model.summaryShapes(s.batch(), s.k()));
         output.text("model.txt", modelSummary.toString());
-        Map<String, String> weightsMeta = new LinkedHashMap<>(plan.identity());
-        weightsMeta.put("step", Long.toString(step));
-        Checkpoint.save(dir.resolve("model.safetensors"), params, null, weightsMeta);
+        MnistTrainingLoop.saveWeights(plan, step);
 
         double samplesPerSecond = at.samplesPerSecond();
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -170,18 +164,8 @@ final class VaeTraining {
         summary.put("active_units", units.count());
         summary.put("active_unit_threshold", units.threshold());
         summary.put("active_unit_variances", units.variances());
-        summary.put("samples_per_s", samplesPerSecond);
-        summary.put("samples_per_s_this_session", at.sessionRate());
-        summary.put("samples_per_s_steady", at.steadyRate());
-        summary.put("train_seconds", at.trainSeconds);
-        summary.put("train_samples", at.samples);
         summary.put("parameters", modelSummary.totalParameters());
-        summary.put("resumed_from_step", at.resumedFrom);
-        summary.put("checkpoint", checkpoint.toString());
-        summary.put("threads", Parallel.threads());
-        summary.put("jdk", Header.jdk());
-        summary.put("simd", Header.simd());
-        summary.put("wall_seconds", (System.nanoTime() - wallStart) * 1e-9);
+        MnistTrainingLoop.putTraining(summary, plan, at, wallStart);
         output.json("summary.json", summary);
         plotRun(dir, s);
         out.printf(Locale.ROOT, "%s: test ELBO %.3f, test IWELBO %.3f, test NLL %.3f (k = %d, %d images), %d active units, %.0f samples/s%n",

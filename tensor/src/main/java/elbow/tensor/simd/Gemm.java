@@ -50,6 +50,14 @@ public final class Gemm {
      */
     static final int KC_PACKED_SHORT = 384;
     static final int PACKED_SHORT_ROWS = 64;
+    /**
+     * B stored k x n (X·W, Xᵀ·dY) is copied into line-aligned slivers for blocks of at least this many rows
+     * (see VectorGemm.sgemmCore): the copy costs about two lane-MACs per element (whole vectors), against
+     * one lane-MAC per element per row of A that reads it.
+     */
+    static final int PACK_B_MIN_ROWS = 64;
+    /** The threshold in force; tests raise it to compare with B read in place. */
+    static volatile int packBMinRows = PACK_B_MIN_ROWS;
     /** The deepest K block of any product: what the packing buffers are sized for. */
     static final int KC_MAX = Math.max(KC, Math.max(KC_PACKED, KC_PACKED_SHORT));
 

@@ -44,6 +44,8 @@ final class VectorGemm {
     /** Vectors of C per micro-tile row: 4 x 4 accumulators + 4 B vectors + 1 broadcast fit the 32 AVX-512 registers. */
     static final int NRV = 4;
     static final int F_NR = NRV * FL;
+    /** Where packed B starts in its buffer: a cache-line boundary when {@link AlignedFloats#enabled}. */
+    static final int B0 = AlignedFloats.OFFSET;
     /** Deepest K block whose five-vector slivers stay in a 48 KiB L1: 112 rows x 6 lines of 64 bytes = 42 KiB. */
     static final int KC_WIDE_SLIVER = 112;
 
@@ -102,9 +104,12 @@ final class VectorGemm {
             return fap;
         }
 
-        /** At least {@code size} floats: a K block of packed Bᵀ slivers grows it to the largest panel seen. */
+        /**
+         * At least {@code size} floats from {@link #B0} on, a cache-line boundary: packed slivers of B (a K block's
+         * panel, or all of B) grow it to the largest seen.
+         */
         float[] floatB(int size) {
-            if (fb == null || fb.length < size) fb = new float[Math.max(size, Gemm.KC_MAX * F_NR)];
+            if (fb == null || fb.length < B0 + size) fb = AlignedFloats.allocate(Math.max(size, Gemm.KC_MAX * F_NR));
             return fb;
         }
 
@@ -155,45 +160,50 @@ final class VectorGemm {
         // slivers as it does when B is read in place (dY·Wᵀ 5000x200x784, one thread: 107-112 -> 116-118 GFLOP/s;
         // 1000x200x784, two threads: 141-156 -> 162-182).
         int ncStep = transB ? Gemm.NC : j1 - j0;
-        float[] bp = s.floatB(transB ? kcMax * (Math.min(ncStep, j1 - j0) + 2 * FL) : kcMax * F_NR);
         // What is re-read from L2 or memory: with the K blocks outermost, all of C once per K block; with
         // row blocks outermost (a block of C stays in L2 across its K blocks), all of op(B) once per row
         // block. So row blocks go outside when C is the larger, m > k (X·W 5000x784x200, one thread:
         // 148 -> 164 GFLOP/s; Xᵀ·dY 784x200x5000 keeps the K blocks outside: 134 against 129). A
         // transposed B keeps them outside too: its panel is packed once per K block.
         int rowStep = !transB && i1 - i0 > k ? Gemm.MC : i1 - i0;
+        // B stored k x n is copied into line-aligned slivers too (AlignedFloats), when enough rows of A use
+        // each copy; with the row blocks outermost, all of its K blocks at once, if they fit in L2. Read in
+        // place, its rows start wherever the caller's array and row stride put them.
+        boolean packB = !transB && AlignedFloats.enabled() && i1 - i0 >= Gemm.packBMinRows
+                && (rowStep == i1 - i0 || (long) k * (j1 - j0 + 2 * FL) <= Gemm.L2_FLOATS);
+        boolean wholeB = packB && rowStep < i1 - i0;
+        int bWidth = Math.min(ncStep, j1 - j0) + 2 * FL;
+        float[] bp = s.floatB(wholeB ? k * bWidth : transB || packB ? kcMax * bWidth : kcMax * F_NR);
         for (int jb = j0; jb < j1; jb += ncStep) {
-            int jbEnd = Math.min(j1, jb + ncStep);
+            int jbEnd = Math.min(j1, jb + ncStep), panelWidth = panelWidth(jb, jbEnd, widest);
+            // A K block's slivers start at B0 + pc * panelWidth in a whole packed B, else at B0.
+            if (wholeB) {
+                for (int pc = 0; pc < k; pc += kcMax) packPanel(false, b, bOff, ldb, pc, Math.min(kcMax, k - pc), jb, jbEnd, widest, bp, B0 + pc * panelWidth);
+            }
             for (int rb = i0; rb < i1; rb += rowStep) {
                 int rbEnd = Math.min(i1, rb + rowStep);
                 for (int pc = 0; pc < k; pc += kcMax) {
                     int kc = Math.min(kcMax, k - pc);
                     boolean add = accumulate || pc > 0;
-                    if (transB) {
-                        for (int j = jb, jEnd, off = 0; j < jbEnd; j = jEnd) {
-                            jEnd = sliverEnd(j, jbEnd, widest);
-                            int nj = jEnd - j, w = (nj + FL - 1) / FL * FL;
-                            packBTransposed(b, bOff, ldb, pc, kc, j, nj, w, bp, off);
-                            off += kc * w;
-                        }
-                    }
+                    int panel = B0 + (wholeB ? pc * panelWidth : 0);
+                    if (transB || packB && !wholeB) packPanel(transB, b, bOff, ldb, pc, kc, jb, jbEnd, widest, bp, panel);
                     if (iEdge < rbEnd) packAEdge(transA, a, aOff, lda, pc, kc, iEdge, i1, ap);
                     for (int ic = rb; ic < rbEnd; ic += Gemm.MC) {
                         int iEnd = Math.min(rbEnd, ic + Gemm.MC);
                         if (packA) packATransposed(a, aOff, lda, pc, kc, ic, Math.min(iEnd, iEdge), apanel);
-                        for (int j = jb, jEnd, off = 0; j < jbEnd; j = jEnd) {
+                        for (int j = jb, jEnd, off = panel; j < jbEnd; j = jEnd) {
                             jEnd = sliverEnd(j, jbEnd, widest);
                             int nj = jEnd - j, nv = (nj + FL - 1) / FL, w = nv * FL;
-                            // B is read in place when its rows hold the sliver, or was packed above (transposed B);
-                            // either way a partial last vector overlaps the one before, so that the tile goes to C
-                            // directly (a scratch tile and a scalar merge cost dY·Wᵀ 5000x200x200 10-15 % on two
-                            // threads). A sliver narrower than a vector is packed now, zero-padded.
+                            // B was packed above, or is read in place when its rows hold the sliver; either way a
+                            // partial last vector overlaps the one before, so that the tile goes to C directly (a
+                            // scratch tile and a scalar merge cost dY·Wᵀ 5000x200x200 10-15 % on two threads). A
+                            // sliver narrower than a vector read in place is packed now, zero-padded.
                             float[] bs = bp;
                             int bi = off, ldbs = w, last = (nv - 1) * FL;
-                            if (transB) {
+                            if (transB || packB) {
                                 off += kc * w;
                                 if (nj >= FL) last = nj - FL;
-                            } else if (nj < FL) packBEdge(b, bOff, ldb, pc, kc, j, nj, w, bp);
+                            } else if (nj < FL) packB(b, bOff, ldb, pc, kc, j, nj, w, bp, bi);
                             else { bs = b; bi = bOff + pc * ldb + j; ldbs = ldb; last = nj - FL; }
                             for (int i = ic; i < iEnd; i += MR) {
                                 int mi = Math.min(MR, iEnd - i);
@@ -332,12 +342,37 @@ final class VectorGemm {
         }
     }
 
-    /** Columns [j, j+nj) of op(B) rows [pc, pc+kc), B stored k x n, as kc rows of width w (zero-padded). */
-    private static void packBEdge(float[] b, int bOff, int ldb, int pc, int kc, int j, int nj, int w, float[] bp) {
-        for (int p = 0; p < kc; p++) {
-            System.arraycopy(b, bOff + (pc + p) * ldb + j, bp, p * w, nj);
-            java.util.Arrays.fill(bp, p * w + nj, p * w + w, 0f);
+    /**
+     * Columns [j, j+nj) of op(B) rows [pc, pc+kc), B stored k x n, as kc rows of width w at bp[bpOff].
+     * Columns past nj are zeros only for a sliver narrower than a vector: a wider one's last vector overlaps.
+     */
+    private static void packB(float[] b, int bOff, int ldb, int pc, int kc, int j, int nj, int w, float[] bp, int bpOff) {
+        for (int p = 0, src = bOff + pc * ldb + j, d = bpOff; p < kc; p++, src += ldb, d += w) {
+            System.arraycopy(b, src, bp, d, nj);
+            if (nj < FL) java.util.Arrays.fill(bp, d + nj, d + w, 0f);
         }
+    }
+
+    /** A K block of op(B), columns [jb, jbEnd), packed as the slivers {@link #sliverEnd} cuts, one after another. */
+    private static void packPanel(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jb, int jbEnd, int widest,
+                                  float[] bp, int bpOff) {
+        for (int j = jb, jEnd, off = bpOff; j < jbEnd; j = jEnd) {
+            jEnd = sliverEnd(j, jbEnd, widest);
+            int nj = jEnd - j, w = (nj + FL - 1) / FL * FL;
+            if (transB) packBTransposed(b, bOff, ldb, pc, kc, j, nj, w, bp, off);
+            else packB(b, bOff, ldb, pc, kc, j, nj, w, bp, off);
+            off += kc * w;
+        }
+    }
+
+    /** Floats per step of k of a packed panel of columns [jb, jbEnd): its slivers' widths rounded up to whole vectors. */
+    private static int panelWidth(int jb, int jbEnd, int widest) {
+        int width = 0;
+        for (int j = jb, jEnd; j < jbEnd; j = jEnd) {
+            jEnd = sliverEnd(j, jbEnd, widest);
+            width += (jEnd - j + FL - 1) / FL * FL;
+        }
+        return width;
     }
 
     // Micro-kernels: C[4 x nv*FL] (+)= A[4 x kc] · B[kc x nv*FL]; A[r][p] at ai + r*ars + p*aps, B row p at

@@ -136,6 +136,45 @@ class GemmTest {
         for (int i = 0; i < m * n; i++) assertEquals(scalar[i], one[i], 1e-3, "element " + i);
     }
 
+    /**
+     * B stored k x n is copied into aligned slivers for blocks of {@link Gemm#PACK_B_MIN_ROWS} rows or more:
+     * a K block at a time (K blocks outermost), all of B at once (row blocks outermost, m > k), or not at all
+     * when all of B would not fit in L2 (1000 x 300). Slivers of every width, a sliver narrower than a
+     * vector (n = 200 + 9), accumulate on and off, A transposed or not: the same bits as B read in place.
+     */
+    @Test
+    void packedBGivesTheBitsOfBReadInPlace() {
+        assumeTrue(Simd.MODULE_PRESENT, "needs jdk.incubator.vector");
+        assumeTrue(AlignedFloats.enabled(), "B is packed only where its buffer can be aligned (G1)");
+        SplittableRandom r = new SplittableRandom(13);
+        int[][] shapes = {{100, 200, 784}, {784, 200, 1000}, {1000, 209, 200}, {302, 70, 150}, {1200, 300, 1000}, {64, 50, 20}};
+        try {
+            for (int[] s : shapes) {
+                int m = s[0], n = s[1], k = s[2];
+                for (int form = 0; form < 4; form++) {
+                    boolean transA = (form & 1) != 0, accumulate = (form & 2) != 0;
+                    float[] a = new float[m * k + 1], b = new float[k * n + 2], c0 = new float[m * n];
+                    for (int i = 0; i < a.length; i++) a[i] = (float) r.nextDouble(-1, 1);
+                    for (int i = 0; i < b.length; i++) b[i] = (float) r.nextDouble(-1, 1);
+                    for (int i = 0; i < c0.length; i++) c0[i] = (float) r.nextDouble(-1, 1);
+                    int lda = transA ? m : k;
+                    for (int threads = 1; threads <= 2; threads++) {
+                        Parallel.setThreads(threads);
+                        float[] inPlace = c0.clone(), packed = c0.clone();
+                        Gemm.packBMinRows = Integer.MAX_VALUE;
+                        Gemm.sgemm(true, transA, false, m, n, k, a, 1, lda, b, 2, n, inPlace, 0, n, accumulate);
+                        Gemm.packBMinRows = Gemm.PACK_B_MIN_ROWS;
+                        Gemm.sgemm(true, transA, false, m, n, k, a, 1, lda, b, 2, n, packed, 0, n, accumulate);
+                        assertArrayEquals(inPlace, packed, "m=" + m + " n=" + n + " k=" + k + " transA=" + transA
+                                + " accumulate=" + accumulate + " threads=" + threads);
+                    }
+                }
+            }
+        } finally {
+            Gemm.packBMinRows = Gemm.PACK_B_MIN_ROWS;
+        }
+    }
+
     @Test
     void parallelRunsEveryTaskOnceAndRethrows() {
         Parallel.setThreads(3);

@@ -13,16 +13,16 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The micro-kernel holds a tile of C of 4 rows by up to 4 vectors (4 x 64 floats with AVX-512) in
  * 16 accumulators (20 in the 4 x 5 tile of a last sliver) and, per step of the reduction, loads up to
  * 4 vectors of B, broadcasts 4 scalars of A and issues 16 fused multiply-adds, reading operands
- * straight from the caller's arrays with any row and column stride: X·W and the A side of most
- * products need no copy. A sliver whose width is not
- * a multiple of the vector ends with a vector that overlaps the one before it (50 columns: vectors at
- * 0, 16, 32 and 34), so B is read in place (or packed) at the same width and C written directly, with
- * no padding and no scalar merge. What gets packed: a transposed B (that is where the transpose
- * happens, overlapping last vector included); slivers narrower than one vector, zero-padded so that
- * the same kernels handle them (masked loads are slow on JDK 17), whose tiles, and partial row tiles,
- * go through a small scratch tile; and a transposed A too large for L2 (Xᵀ·dY over thousands of rows),
- * in groups of 16 rows, so that its lines are read in order. Four rows
- * suit the model's batch sizes (20, 100, 1000, 5000 are multiples of 4).
+ * with any row and column stride: the A side of most products needs no copy. A sliver whose width is
+ * not a multiple of the vector ends with a vector that overlaps the one before it (50 columns: vectors
+ * at 0, 16, 32 and 34), so B is packed (or read in place) at the same width and C written directly,
+ * with no padding and no scalar merge. What gets packed: B, into slivers that start on a cache-line
+ * boundary ({@link AlignedFloats}: a vector load across two lines costs two), always when transposed
+ * (that is where the transpose happens) and otherwise for blocks of {@link Gemm#PACK_B_MIN_ROWS} rows
+ * or more; slivers narrower than one vector, zero-padded so that the same kernels handle them (masked
+ * loads are slow on JDK 17), whose tiles, and partial row tiles, go through a small scratch tile; and a
+ * transposed A too large for L2 (Xᵀ·dY over thousands of rows), in groups of 16 rows, so that its lines
+ * are read in order. Four rows suit the model's batch sizes (20, 100, 1000, 5000 are multiples of 4).
  *
  * <p>A block may instead be computed as Cᵀ = op(B)ᵀ·op(A)ᵀ and stored transposed ({@link #swap}):
  * for dY·Wᵀ at small batches, transposing the batch is cheaper than transposing W. Every element of C
@@ -89,7 +89,10 @@ final class VectorGemm {
         return (x + to - 1) / to * to;
     }
 
-    /** Per-thread packing buffers, allocated on first use at their largest size. */
+    /**
+     * Per-thread packing buffers, allocated on first use at their largest size. B's is at least half a G1
+     * region (2 MiB with the 4 MiB regions of a 6 GiB heap), the price of its alignment.
+     */
     private static final class Scratch {
         private float[] fa, fap, fb, ftile;
 
@@ -203,7 +206,7 @@ final class VectorGemm {
                             if (transB || packB) {
                                 off += kc * w;
                                 if (nj >= FL) last = nj - FL;
-                            } else if (nj < FL) packB(b, bOff, ldb, pc, kc, j, nj, w, bp, bi);
+                            } else if (nj < FL) packBRows(b, bOff, ldb, pc, kc, j, nj, w, bp, bi);
                             else { bs = b; bi = bOff + pc * ldb + j; ldbs = ldb; last = nj - FL; }
                             for (int i = ic; i < iEnd; i += MR) {
                                 int mi = Math.min(MR, iEnd - i);
@@ -346,7 +349,7 @@ final class VectorGemm {
      * Columns [j, j+nj) of op(B) rows [pc, pc+kc), B stored k x n, as kc rows of width w at bp[bpOff].
      * Columns past nj are zeros only for a sliver narrower than a vector: a wider one's last vector overlaps.
      */
-    private static void packB(float[] b, int bOff, int ldb, int pc, int kc, int j, int nj, int w, float[] bp, int bpOff) {
+    private static void packBRows(float[] b, int bOff, int ldb, int pc, int kc, int j, int nj, int w, float[] bp, int bpOff) {
         for (int p = 0, src = bOff + pc * ldb + j, d = bpOff; p < kc; p++, src += ldb, d += w) {
             System.arraycopy(b, src, bp, d, nj);
             if (nj < FL) java.util.Arrays.fill(bp, d + nj, d + w, 0f);
@@ -360,7 +363,7 @@ final class VectorGemm {
             jEnd = sliverEnd(j, jbEnd, widest);
             int nj = jEnd - j, w = (nj + FL - 1) / FL * FL;
             if (transB) packBTransposed(b, bOff, ldb, pc, kc, j, nj, w, bp, off);
-            else packB(b, bOff, ldb, pc, kc, j, nj, w, bp, off);
+            else packBRows(b, bOff, ldb, pc, kc, j, nj, w, bp, off);
             off += kc * w;
         }
     }

@@ -25,7 +25,7 @@ final class AlignedFloats {
     /** Index of a line-aligned element of every array {@link #allocate} returns; 0 when alignment is off. */
     static final int OFFSET;
     /** Length that makes an array humongous (G1 then places it at a region start); 0 when alignment is off. */
-    private static final int MIN_LENGTH;
+    static final int MIN_LENGTH;
 
     static {
         int regionBytes = Boolean.parseBoolean(System.getProperty("elbow.alignedBuffers", "true")) ? g1RegionBytes() : 0;
@@ -41,9 +41,19 @@ final class AlignedFloats {
         return MIN_LENGTH > 0;
     }
 
-    /** An array with room for {@code n} floats from index {@link #OFFSET} on. */
+    /**
+     * Requests of at least this many floats (128 KiB, a K block of 100 x 320 packed columns) are made
+     * humongous; smaller ones get an ordinary array, aligned by chance only, since padding them to half a
+     * region would cost every thread that multiplies small matrices megabytes for products too small to
+     * gain much. A thread's packing buffer grows to its largest product's, so the model's training
+     * threads end up with aligned ones.
+     */
+    static final int ALIGN_FROM = 1 << 15;
+
+    /** An array with room for {@code n} floats from index {@link #OFFSET} on (see {@link #ALIGN_FROM}). */
     static float[] allocate(int n) {
-        return new float[Math.max(n + OFFSET, MIN_LENGTH)];
+        int length = n + OFFSET;
+        return new float[length >= ALIGN_FROM ? Math.max(length, MIN_LENGTH) : length];
     }
 
     /** G1's region size in bytes, or 0 when G1 is not the collector or the JVM does not say. */

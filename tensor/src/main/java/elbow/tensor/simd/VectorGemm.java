@@ -91,7 +91,8 @@ final class VectorGemm {
 
     /**
      * Per-thread packing buffers, allocated on first use at their largest size. B's is at least half a G1
-     * region (2 MiB with the 4 MiB regions of a 6 GiB heap), the price of its alignment.
+     * region (2 MiB with the 4 MiB regions of a 6 GiB heap) once it holds 128 KiB, the price of its
+     * alignment.
      */
     private static final class Scratch {
         private float[] fa, fap, fb, ftile;

@@ -24,8 +24,9 @@ class AlignedFloatsTest {
         int header = Class.forName("sun.misc.Unsafe").getField("ARRAY_FLOAT_BASE_OFFSET").getInt(null);
         assertEquals(0, (header + Float.BYTES * AlignedFloats.OFFSET) % 64, "element OFFSET sits on a 64-byte boundary");
         long region = Long.parseLong(vm.getVMOption("G1HeapRegionSize").getValue());
-        float[] a = AlignedFloats.allocate(10);
+        float[] a = AlignedFloats.allocate(AlignedFloats.ALIGN_FROM);
         assertTrue((long) a.length * Float.BYTES >= region / 2, "at least half a region, so that G1 puts it at a region start");
+        assertEquals(1000 + AlignedFloats.OFFSET, AlignedFloats.allocate(1000).length, "a small request stays small");
     }
 
     @Test

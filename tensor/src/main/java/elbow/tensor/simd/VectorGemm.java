@@ -171,10 +171,11 @@ final class VectorGemm {
         // transposed B keeps them outside too: its panel is packed once per K block.
         int rowStep = !transB && i1 - i0 > k ? Gemm.MC : i1 - i0;
         // B stored k x n is copied into line-aligned slivers too (AlignedFloats), when enough rows of A use
-        // each copy; with the row blocks outermost, all of its K blocks at once, if they fit in L2. Read in
-        // place, its rows start wherever the caller's array and row stride put them.
+        // each copy and the copy fits in L2: a K block at a time, or, with the row blocks outermost, all of
+        // its K blocks at once. Read in place, its rows start wherever the caller's array and row stride
+        // put them.
         boolean packB = !transB && AlignedFloats.enabled() && i1 - i0 >= Gemm.packBMinRows
-                && (rowStep == i1 - i0 || (long) k * (j1 - j0 + 2 * FL) <= Gemm.L2_FLOATS);
+                && (long) (rowStep == i1 - i0 ? kcMax : k) * (j1 - j0 + 2 * FL) <= Gemm.L2_FLOATS;
         boolean wholeB = packB && rowStep < i1 - i0;
         int bWidth = Math.min(ncStep, j1 - j0) + 2 * FL;
         float[] bp = s.floatB(wholeB ? k * bWidth : transB || packB ? kcMax * bWidth : kcMax * F_NR);

@@ -139,7 +139,7 @@ class GemmTest {
     /**
      * B stored k x n is copied into aligned slivers for blocks of {@link Gemm#PACK_B_MIN_ROWS} rows or more:
      * a K block at a time (K blocks outermost), all of B at once (row blocks outermost, m > k), or not at all
-     * when all of B would not fit in L2 (1000 x 300). Slivers of every width, a sliver narrower than a
+     * when all of B (1000 x 300), or a K block of it (100 x 3000), would not fit in L2. Slivers of every width, a sliver narrower than a
      * vector (n = 200 + 9), accumulate on and off, A transposed or not: the same bits as B read in place.
      */
     @Test
@@ -147,7 +147,7 @@ class GemmTest {
         assumeTrue(Simd.MODULE_PRESENT, "needs jdk.incubator.vector");
         assumeTrue(AlignedFloats.enabled(), "B is packed only where its buffer can be aligned (G1)");
         SplittableRandom r = new SplittableRandom(13);
-        int[][] shapes = {{100, 200, 784}, {784, 200, 1000}, {1000, 209, 200}, {302, 70, 150}, {1200, 300, 1000}, {64, 50, 20}};
+        int[][] shapes = {{100, 200, 784}, {784, 200, 1000}, {1000, 209, 200}, {302, 70, 150}, {1200, 300, 1000}, {64, 50, 20}, {100, 3000, 200}};
         try {
             for (int[] s : shapes) {
                 int m = s[0], n = s[1], k = s[2];

@@ -180,7 +180,7 @@ final class VectorGemm {
         int bWidth = Math.min(ncStep, j1 - j0) + 2 * FL;
         float[] bp = s.floatB(wholeB ? k * bWidth : transB || packB ? kcMax * bWidth : kcMax * F_NR);
         for (int jb = j0; jb < j1; jb += ncStep) {
-            int jbEnd = Math.min(j1, jb + ncStep), panelWidth = panelWidth(jb, jbEnd, widest);
+            int jbEnd = Math.min(j1, jb + ncStep), panelWidth = wholeB ? panelWidth(jb, jbEnd, widest) : 0;
             // A K block's slivers start at B0 + pc * panelWidth in a whole packed B, else at B0.
             if (wholeB) {
                 for (int pc = 0; pc < k; pc += kcMax) packPanel(false, b, bOff, ldb, pc, Math.min(kcMax, k - pc), jb, jbEnd, widest, bp, B0 + pc * panelWidth);
@@ -363,19 +363,19 @@ final class VectorGemm {
                                   float[] bp, int bpOff) {
         for (int j = jb, jEnd, off = bpOff; j < jbEnd; j = jEnd) {
             jEnd = sliverEnd(j, jbEnd, widest);
-            int nj = jEnd - j, w = (nj + FL - 1) / FL * FL;
+            int nj = jEnd - j, w = roundUp(nj, FL);
             if (transB) packBTransposed(b, bOff, ldb, pc, kc, j, nj, w, bp, off);
             else packBRows(b, bOff, ldb, pc, kc, j, nj, w, bp, off);
             off += kc * w;
         }
     }
 
-    /** Floats per step of k of a packed panel of columns [jb, jbEnd): its slivers' widths rounded up to whole vectors. */
+    /** Floats per step of k of a packed panel of columns [jb, jbEnd) (see {@link #packPanel}): its slivers' widths rounded up to whole vectors. */
     private static int panelWidth(int jb, int jbEnd, int widest) {
         int width = 0;
         for (int j = jb, jEnd; j < jbEnd; j = jEnd) {
             jEnd = sliverEnd(j, jbEnd, widest);
-            width += (jEnd - j + FL - 1) / FL * FL;
+            width += roundUp(jEnd - j, FL);
         }
         return width;
     }

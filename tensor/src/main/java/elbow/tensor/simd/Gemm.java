@@ -95,13 +95,6 @@ public final class Gemm {
     static final long MIN_MACS_PER_THREAD = 1L << 18;
     /** The threshold in force; tests lower it to split even tiny products. */
     static volatile long minMacsPerThread = MIN_MACS_PER_THREAD;
-    /**
-     * Large products are cut into up to this many blocks per thread, claimed by the threads as they
-     * go, so that a thread slowed by another process on its core does not hold up the others.
-     */
-    static final int TASKS_PER_THREAD = 4;
-    /** ... but no block smaller than this many multiply-adds (about 20 µs of one core). */
-    static final long MIN_MACS_PER_TASK = 1L << 20;
     /** Split C by rows when every block gets at least this many rows, else by columns. */
     static final int MIN_ROWS_PER_TASK = 32;
     /**
@@ -141,7 +134,7 @@ public final class Gemm {
             if (!accumulate) for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
             return;
         }
-        int tasks = tasks(transB, m, n, k);
+        int tasks = tasks(m, n, k);
         if (tasks == 1) {
             sgemmBlock(vector, transA, transB, k, kc(transB, m), a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, 0, m, 0, n);
             return;
@@ -169,7 +162,7 @@ public final class Gemm {
             if (!accumulate) for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0.0);
             return;
         }
-        int tasks = tasks(transB, m, n, k);
+        int tasks = tasks(m, n, k);
         if (tasks == 1) {
             dgemmBlock(transA, transB, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, 0, m, 0, n);
             return;
@@ -186,30 +179,20 @@ public final class Gemm {
     // ---------------------------------------------------------------- splitting
 
     /**
-     * Number of blocks C is split into: 1 for small products, else one per thread, or a multiple of
-     * that (see {@link #TASKS_PER_THREAD}) when there are enough rows or columns and the operand that
-     * every block reads whole fits in L2 ({@link #L2_FLOATS}): each extra block reads it once more, and
-     * from memory that costs more than the balance gains (Xᵀ·dY 784x200x5000, two threads: 127 GFLOP/s
-     * in eight row blocks against 203 in two). Depends on the thread count, but the result of the
-     * product does not.
+     * Number of blocks C is split into: 1 for small products, else one per thread. Finer blocks, claimed
+     * by the threads as they go, would let a thread whose core is shared with another process hand work
+     * to the others, but every block re-reads the operand the blocks share, packs its own part of the
+     * other and ends in narrower edge tiles: eight blocks on two threads against two, alternated, one
+     * JVM per variant, operands in L3 (2026-12-03): Xᵀ·dY 200x784x1000 200-209 -> 224-242 GFLOP/s,
+     * 784x200x1000 203-208 -> 244-259, X·W 1000x200x784 219-234 -> 265-287, 100x784x200 219-220 ->
+     * 247-248; 5000-row products equal. Depends on the thread count, but the result of the product
+     * does not.
      */
-    static int tasks(boolean transB, int m, int n, int k) {
+    static int tasks(int m, int n, int k) {
         int threads = Parallel.threads();
         if (threads == 1) return 1;
-        long macs = (long) m * n * k;
-        long t = Math.min(threads, macs / minMacsPerThread);
-        if (t <= 1) return 1;
-        // Row blocks of dY·Wᵀ would each transpose all of W, so only the other forms are cut finer.
-        if (!transB) {
-            boolean rows = splitRows(false, m, n, (int) t);
-            long shared = rows ? (long) k * n : (long) m * k;
-            if (shared <= L2_FLOATS) {
-                long units = rows ? m / MIN_ROWS_PER_TASK : n / COL_ALIGN_WIDE;
-                long blocks = Math.min(t * TASKS_PER_THREAD, Math.min(macs / MIN_MACS_PER_TASK, units));
-                if (blocks >= 2 * t) return (int) (blocks / t * t);
-            }
-        }
-        return (int) t;
+        long t = Math.min(threads, (long) m * n * k / minMacsPerThread);
+        return (int) Math.max(1, t);
     }
 
     /**

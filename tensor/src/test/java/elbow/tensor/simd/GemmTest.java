@@ -107,7 +107,7 @@ class GemmTest {
                 Parallel.setThreads(2);
                 Gemm.sgemm(transA, transB, m, n, k, a, 0, lda, b, 0, ldb, two, 0, n, false);
                 assertArrayEquals(one, two, "m=" + m + " n=" + n + " k=" + k + " transA=" + transA + " transB=" + transB);
-                assertTrue(Gemm.tasks(transB, m, n, k) >= 2, "the product was not split: m=" + m + " n=" + n + " k=" + k);
+                assertTrue(Gemm.tasks(m, n, k) >= 2, "the product was not split: m=" + m + " n=" + n + " k=" + k);
             }
         }
     }

@@ -101,11 +101,11 @@ public final class Gemm {
      * dY·Wᵀ is split by rows only when every block gets this many: each row block transposes all of W,
      * which costs PACK_COST = 24 lane-MACs per element of W against 256 or more MACs per element in the
      * block's product (under 10 %). A column split instead gives each thread a narrow part of every row,
-     * 96 + 104 columns for 200 (tiles of 4 + 2 and 4 + 3 vectors), and for 784 rows of W a K block too
-     * deep for the five-vector last sliver. Two threads, by columns -> by rows: dY·Wᵀ 5000x200x50
-     * 168 -> 210 GFLOP/s, 5000x200x784 165 -> 190; at 1000 rows (512 rows a block before, 256 now,
-     * alternated, 2026-12-03) 1000x200x784 200-220 -> 230-248, 1000x200x200 203-214 -> 240-276,
-     * 1000x50x200 152-162 -> 188-205; 500 rows equal either way.
+     * 96 + 104 columns for 200 (tiles of 4 + 2 and 4 + 3 vectors, against 4 + 4 + 5 or 4 + 4 + 3 + 2 for
+     * all 200). Two threads, by columns -> by rows: dY·Wᵀ 5000x200x50 168 -> 210 GFLOP/s, 5000x200x784
+     * 165 -> 190; at 1000 rows (512 rows a block before, 256 now, alternated, 2026-12-03) 1000x200x784
+     * 200-220 -> 230-248, 1000x200x200 203-214 -> 240-276, 1000x50x200 152-162 -> 188-205; 500 rows
+     * equal either way.
      */
     static final int MIN_ROWS_PER_PACK = 256;
     /** Row and column splits fall on multiples of these, so blocks stay whole micro-tiles. */

@@ -180,10 +180,11 @@ final class VectorGemm {
         int bWidth = Math.min(ncStep, j1 - j0) + 2 * FL;
         float[] bp = s.floatB(wholeB ? k * bWidth : transB || packB ? kcMax * bWidth : kcMax * F_NR);
         for (int jb = j0; jb < j1; jb += ncStep) {
-            int jbEnd = Math.min(j1, jb + ncStep), panelWidth = wholeB ? panelWidth(jb, jbEnd, widest) : 0;
-            // A K block's slivers start at B0 + pc * panelWidth in a whole packed B, else at B0.
+            int jbEnd = Math.min(j1, jb + ncStep), panelWidth = 0;
+            // A K block's slivers start at B0 + pc * panelWidth in a whole packed B, else at B0; every K block
+            // has the same width, which the first one's packing gives.
             if (wholeB) {
-                for (int pc = 0; pc < k; pc += kcMax) packPanel(false, b, bOff, ldb, pc, Math.min(kcMax, k - pc), jb, jbEnd, widest, bp, B0 + pc * panelWidth);
+                for (int pc = 0; pc < k; pc += kcMax) panelWidth = packPanel(false, b, bOff, ldb, pc, Math.min(kcMax, k - pc), jb, jbEnd, widest, bp, B0 + pc * panelWidth);
             }
             for (int rb = i0; rb < i1; rb += rowStep) {
                 int rbEnd = Math.min(i1, rb + rowStep);
@@ -358,24 +359,19 @@ final class VectorGemm {
         }
     }
 
-    /** A K block of op(B), columns [jb, jbEnd), packed as the slivers {@link #sliverEnd} cuts, one after another. */
-    private static void packPanel(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jb, int jbEnd, int widest,
-                                  float[] bp, int bpOff) {
-        for (int j = jb, jEnd, off = bpOff; j < jbEnd; j = jEnd) {
-            jEnd = sliverEnd(j, jbEnd, widest);
-            int nj = jEnd - j, w = roundUp(nj, FL);
-            if (transB) packBTransposed(b, bOff, ldb, pc, kc, j, nj, w, bp, off);
-            else packBRows(b, bOff, ldb, pc, kc, j, nj, w, bp, off);
-            off += kc * w;
-        }
-    }
-
-    /** Floats per step of k of a packed panel of columns [jb, jbEnd) (see {@link #packPanel}): its slivers' widths rounded up to whole vectors. */
-    private static int panelWidth(int jb, int jbEnd, int widest) {
+    /**
+     * A K block of op(B), columns [jb, jbEnd), packed as the slivers {@link #sliverEnd} cuts, one after
+     * another; returns the panel's floats per step of k (its slivers' widths rounded up to whole vectors).
+     */
+    private static int packPanel(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jb, int jbEnd, int widest,
+                                 float[] bp, int bpOff) {
         int width = 0;
         for (int j = jb, jEnd; j < jbEnd; j = jEnd) {
             jEnd = sliverEnd(j, jbEnd, widest);
-            width += roundUp(jEnd - j, FL);
+            int nj = jEnd - j, w = roundUp(nj, FL), off = bpOff + kc * width;
+            if (transB) packBTransposed(b, bOff, ldb, pc, kc, j, nj, w, bp, off);
+            else packBRows(b, bOff, ldb, pc, kc, j, nj, w, bp, off);
+            width += w;
         }
         return width;
     }

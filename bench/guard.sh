@@ -7,9 +7,10 @@
 # 25 % below its recorded value, 0 otherwise. Absolute times are never compared: they depend on the
 # machine and on whatever else runs on it, a ratio of two measurements taken side by side much less.
 #
-#   matmul.<form>.<m>x<n>x<k>.1t   elbow Gemm.sgemm (MatMulBench, JMH) / OpenBLAS cblas_sgemm
-#                                  (bench/sgemm_openblas.py), GFLOP/s over GFLOP/s, one thread, at
-#                                  model shapes; forms NN = X·W (forward), NT = dY·Wᵀ (dX), TN = Xᵀ·dY (dW)
+#   matmul.<form>.<m>x<n>x<k>.<T>t elbow Gemm.sgemm (MatMulBench, JMH) / OpenBLAS cblas_sgemm
+#                                  (bench/sgemm_openblas.py), GFLOP/s over GFLOP/s, on T threads (both
+#                                  sides), at model shapes; forms NN = X·W (forward), NT = dY·Wᵀ (dX),
+#                                  TN = Xᵀ·dY (dW)
 #   simd.<kernel>.<size>           elementwise kernel (ElementwiseBench, JMH): scalar time / vector
 #                                  time, i.e. the Vector API kernels' speed-up over -Delbow.simd=0
 #   mem.<kernel>.<size>            memory-bound kernel (add, sum): System.arraycopy time of the same
@@ -31,7 +32,7 @@
 #        bench/guard.sh --record   measure and print a fresh guard-baseline block to paste into RESULTS.md
 # Environment: JAVA (default: java on PATH), BENCH_JAR (default: bench/target/benchmarks.jar, built by
 #              mvn -B -q -pl bench -am package -DskipTests), RESULTS (default: bench/RESULTS.md);
-#              GUARD_MATMUL ("batch:KxN ..."), GUARD_KERNELS ("tanh exp ...") and GUARD_MEM_KERNELS
+#              GUARD_MATMUL ("batch:KxN[:threads] ..."), GUARD_KERNELS ("tanh exp ...") and GUARD_MEM_KERNELS
 #              ("add sum") narrow a run to a few cases while working on one kernel (the rest of the
 #              baseline is then reported as not measured).
 # A check takes about 2 minutes on a 2-core machine, --record about 4. Needs Debian's python3-numpy
@@ -47,9 +48,12 @@ BENCH_JAR=${BENCH_JAR:-bench/target/benchmarks.jar}
 RESULTS=${RESULTS:-bench/RESULTS.md}
 PY=/usr/bin/python3   # Debian's python, where apt puts numpy (not a pyenv python earlier on PATH)
 TOLERANCE=0.25
-# batch:weight (K x N) of MatMulBench: encoder input and hidden layers at batch 100, the decoder's
-# thin first layer and its output layer at k·batch = 5000 rows (the products that dominate k = 50).
-MATMUL=${GUARD_MATMUL:-"100:784x200 100:200x200 5000:50x200 5000:200x784"}
+# batch:weight (K x N)[:threads, default 1] of MatMulBench: encoder input and hidden layers at batch
+# 100, the decoder's thin first layer and its output layer at k·batch = 5000 rows (the products that
+# dominate k = 50), all on one thread; and the output layer at 1000 rows (the full IWAE run's decoder,
+# batch 20 x k 50) on two, where how a product is split over the threads shows: a product left on one
+# thread would halve its ratio.
+MATMUL=${GUARD_MATMUL:-"100:784x200 100:200x200 5000:50x200 5000:200x784 1000:200x784:2"}
 # The transcendentals of the VAE step, a binary op plain and broadcast, and a reduction; at 156800
 # floats (the 784x200 weight), in cache but past call overheads. Not axpy: its scalar reference is
 # bimodal (C2 runs the plain loop auto-vectorized at ~15 µs per call for the first 1.5-2.5 s of a
@@ -119,17 +123,17 @@ for r in json.load(open(sys.argv[1])):
 EOF
 }
 
-measure_matmul() {  # measure_matmul <batch> <KxN>: appends the three matmul.* ratios to $out/ratios
-  local b=$1 w=$2 tag="$1-$2"
+measure_matmul() {  # measure_matmul <batch> <KxN> <threads>: appends the three matmul.* ratios to $out/ratios
+  local b=$1 w=$2 t=$3 tag="$1-$2-$3"
   # OpenBLAS before and after elbow, the faster counting: a reference slowed by a neighbour would
   # flatter elbow, and it costs only a second.
-  OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 "$PY" bench/sgemm_openblas.py --threads 1 --batches "$b" \
+  OPENBLAS_NUM_THREADS=$t OMP_NUM_THREADS=$t "$PY" bench/sgemm_openblas.py --threads "$t" --batches "$b" \
       --weights "$w" --stat best --seconds 0.02 > "$out/ob-$tag.txt"
   jmh "$out/mm-$tag.log" "$out/mm-$tag.json" 'MatMulBench' "$VECTOR_JVM" \
-      -p batch="$b" -p weight="$w" -p threads=1
-  OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 "$PY" bench/sgemm_openblas.py --threads 1 --batches "$b" \
+      -p batch="$b" -p weight="$w" -p threads="$t"
+  OPENBLAS_NUM_THREADS=$t OMP_NUM_THREADS=$t "$PY" bench/sgemm_openblas.py --threads "$t" --batches "$b" \
       --weights "$w" --stat best --seconds 0.02 >> "$out/ob-$tag.txt"
-  best_scores "$out/mm-$tag.json" | awk -v b="$b" -v w="$w" -v obfile="$out/ob-$tag.txt" '
+  best_scores "$out/mm-$tag.json" | awk -v b="$b" -v w="$w" -v t="$t" -v obfile="$out/ob-$tag.txt" '
     BEGIN { while ((getline line < obfile) > 0) { split(line, f, " "); if (f[1] == "OPENBLAS" && f[7] + 0 > ob[f[2]] + 0) ob[f[2]] = f[7] }
             split(w, kn, "x"); K = kn[1]; N = kn[2] }
     {  # same m, n, k per form as MatMulBench and sgemm_openblas.py
@@ -138,7 +142,7 @@ measure_matmul() {  # measure_matmul <batch> <KxN>: appends the three matmul.* r
       else if ($1 == "backwardWeight") { form = "TN"; m = K; n = N; k = b }
       else next
       gflops = 2 * m * n * k / ($3 * 1000)   # score is microseconds per call
-      res[form] = sprintf("matmul.%s.%dx%dx%d.1t %.3f %.1f %.1f", form, m, n, k, gflops / ob[form], gflops, ob[form])
+      res[form] = sprintf("matmul.%s.%dx%dx%d.%dt %.3f %.1f %.1f", form, m, n, k, t, gflops / ob[form], gflops, ob[form])
     }
     END { for (i = 1; i <= 3; i++) { form = substr("NN NT TN", 3 * i - 2, 2); if (form in res) print res[form] } }' >> "$out/ratios"
 }
@@ -165,9 +169,9 @@ measure_mem() {  # measure_mem <kernel>: appends mem.<kernel>.<size> to $out/rat
     END { printf "mem.%s.%d %.3f %.3g %.3g\n", k, n, t["copy"] / t[k], t[k] / n, t["copy"] / n }' >> "$out/ratios"
 }
 
-measure_group() {  # a group is what one measure_* call produces: "mm:<batch>:<KxN>", "simd:<kernel>" or "mem:<kernel>"
+measure_group() {  # a group is what one measure_* call produces: "mm:<batch>:<KxN>:<threads>", "simd:<kernel>" or "mem:<kernel>"
   case "$1" in
-    mm:*) IFS=: read -r _ b w <<< "$1"; measure_matmul "$b" "$w" ;;
+    mm:*) IFS=: read -r _ b w t <<< "$1"; measure_matmul "$b" "$w" "$t" ;;
     simd:*) measure_simd "${1#simd:}" ;;
     mem:*) measure_mem "${1#mem:}" ;;
   esac
@@ -175,15 +179,21 @@ measure_group() {  # a group is what one measure_* call produces: "mm:<batch>:<K
 group_of() {  # the group that measures ratio <name>
   case "$1" in
     matmul.*)
-      IFS=. read -r _ form mnk _ <<< "$1"; IFS=x read -r m n k <<< "$mnk"
-      case "$form" in NN) echo "mm:$m:${k}x$n" ;; NT) echo "mm:$m:${n}x$k" ;; TN) echo "mm:$k:${m}x$n" ;; esac ;;
+      IFS=. read -r _ form mnk threads <<< "$1"; IFS=x read -r m n k <<< "$mnk"; t=${threads%t}
+      case "$form" in NN) echo "mm:$m:${k}x$n:$t" ;; NT) echo "mm:$m:${n}x$k:$t" ;; TN) echo "mm:$k:${m}x$n:$t" ;; esac ;;
     simd.*) IFS=. read -r _ kernel _ <<< "$1"; echo "simd:$kernel" ;;
     mem.*) IFS=. read -r _ kernel _ <<< "$1"; echo "mem:$kernel" ;;
   esac
 }
 
 groups=()
-for bw in $MATMUL; do groups+=("mm:${bw%%:*}:${bw#*:}"); done
+for bwt in $MATMUL; do
+  IFS=: read -r b w t <<< "$bwt"
+  if ! [[ $b =~ ^[1-9][0-9]*$ && $w =~ ^[1-9][0-9]*x[1-9][0-9]*$ && ${t:-1} =~ ^[1-9][0-9]*$ ]]; then
+    echo "GUARD_MATMUL: '$bwt' is not batch:KxN or batch:KxN:threads (e.g. 100:784x200 or 1000:200x784:2)" >&2; exit 2
+  fi
+  groups+=("mm:$b:$w:${t:-1}")
+done
 for kernel in $KERNELS; do groups+=("simd:$kernel"); done
 for kernel in $MEM_KERNELS; do groups+=("mem:$kernel"); done
 

@@ -50,10 +50,11 @@ PY=/usr/bin/python3   # Debian's python, where apt puts numpy (not a pyenv pytho
 TOLERANCE=0.25
 # batch:weight (K x N)[:threads, default 1] of MatMulBench: encoder input and hidden layers at batch
 # 100, the decoder's thin first layer and its output layer at k·batch = 5000 rows (the products that
-# dominate k = 50), all on one thread; and the output layer at 1000 rows (the full IWAE run's decoder,
+# dominate k = 50), and the encoder's input layer at batch 20 (its dY·Wᵀ is computed swapped, in the
+# eight-row tiles), all on one thread; and the output layer at 1000 rows (the full IWAE run's decoder,
 # batch 20 x k 50) on two, where how a product is split over the threads shows: a product left on one
 # thread would halve its ratio.
-MATMUL=${GUARD_MATMUL:-"100:784x200 100:200x200 5000:50x200 5000:200x784 1000:200x784:2"}
+MATMUL=${GUARD_MATMUL:-"100:784x200 100:200x200 5000:50x200 5000:200x784 20:784x200 1000:200x784:2"}
 # The transcendentals of the VAE step, a binary op plain and broadcast, and a reduction; at 156800
 # floats (the 784x200 weight), in cache but past call overheads. Not axpy: its scalar reference is
 # bimodal (C2 runs the plain loop auto-vectorized at ~15 µs per call for the first 1.5-2.5 s of a

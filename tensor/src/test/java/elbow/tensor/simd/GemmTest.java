@@ -114,7 +114,8 @@ class GemmTest {
 
     /**
      * Xᵀ·dY with Aᵀ too large for L2 and several column slivers: the vector kernel packs Aᵀ in groups
-     * of one vector of rows (530 rows: a partial group and a partial row tile at the end). Checked
+     * of one vector of rows (530 rows: a partial group and a partial row tile at the end), and the last
+     * sliver (150 = 64 + 64 + 22 columns) reads those groups in eight-row tiles. Checked
      * against the scalar loops and across thread counts.
      */
     @Test
